@@ -1,0 +1,121 @@
+/*
+ * machine.c - fltsim host API: creating and destroying a machine (boot
+ * order: Ob, Ex, Ps, Cm, Io with the built-in drivers, FltMgr), its log,
+ * options, clock and state, and the report of a stopped machine.
+ */
+#include <fsim_kernel.h>
+#include <string.h>
+
+void IopCloseImages(void);
+
+FSIM_MACHINE *FsimMachineCreate(const FSIM_MACHINE_OPTIONS *Options)
+{
+    FSIM_MACHINE *volatile M = calloc(1, sizeof(FSIM_MACHINE));
+    if (M == NULL)
+        return NULL;
+    if (Options)
+        M->Options = *Options;
+    if (M->Options.KernelStackSize == 0)
+        M->Options.KernelStackSize = KERNEL_STACK_SIZE;
+    M->State = FSIM_STATE_RUNNING;
+    KI_RUN(M, {
+        FsimMachineDestroy(M);
+        return NULL;
+    });
+    KiReportReset();
+    ObpInitialize();
+    ExpInitialize();
+    PspInitialize();
+    CmpInitialize();
+    IopInitialize();
+    FltpInitialize();
+    KI_RUN_END(M);
+    return M;
+}
+
+void FsimMachineDestroy(FSIM_MACHINE *Machine)
+{
+    FSIM_MACHINE *Saved = KiMachine;
+    if (Machine == NULL)
+        return;
+    KiMachine = Machine;
+    Machine->State = FSIM_STATE_HUNG; /* nothing runs any more */
+    FltpTeardown();
+    IopCloseImages();
+    IopTeardown();
+    CmpTeardown();
+    PspTeardown();
+    ObpTeardown();
+    ExpTeardown();
+    MiTeardown();
+    KiReportReset();
+    free(Machine->LeakList);
+    for (size_t I = 0; I < Machine->StringCount; I++)
+        free(Machine->Strings[I]);
+    free(Machine->Strings);
+    free(Machine);
+    KiMachine = Saved == Machine ? NULL : Saved;
+}
+
+void FsimSetLogCallback(FSIM_MACHINE *Machine, FSIM_LOG_CALLBACK *Callback, void *Context)
+{
+    Machine->LogCallback = Callback;
+    Machine->LogContext = Context;
+}
+
+void FsimSetTrace(FSIM_MACHINE *Machine, int Enabled)
+{
+    Machine->Trace = Enabled;
+}
+
+const char *FsimLastError(FSIM_MACHINE *Machine)
+{
+    return Machine->LastError;
+}
+
+FSIM_STATUS FsimAdvanceTime(FSIM_MACHINE *Machine, uint64_t Nanoseconds)
+{
+    if (Machine->State != FSIM_STATE_RUNNING)
+        return FSIM_STATUS_MACHINE_STOPPED;
+    Machine->InterruptTime += (LONGLONG)(Nanoseconds / 100);
+    return 0;
+}
+
+uint64_t FsimCurrentTime(FSIM_MACHINE *Machine)
+{
+    return (uint64_t)Machine->InterruptTime;
+}
+
+FSIM_STATE FsimMachineState(FSIM_MACHINE *Machine)
+{
+    return Machine->State;
+}
+
+const FSIM_REPORT *FsimGetReport(FSIM_MACHINE *Machine)
+{
+    if (Machine->State == FSIM_STATE_RUNNING || !Machine->HaveReport)
+        return NULL;
+    return &Machine->Report.Report;
+}
+
+size_t FsimGetLeaks(FSIM_MACHINE *Machine, const FSIM_REPORT_LEAK **Leaks)
+{
+    FSIM_MACHINE *Saved = KiMachine;
+    KiMachine = Machine;
+    free(Machine->LeakList);
+    Machine->LeakList = NULL;
+    Machine->LeakListCount = ExpCollectLeaks(NULL, &Machine->LeakList);
+    KiMachine = Saved;
+    *Leaks = Machine->LeakList;
+    return Machine->LeakListCount;
+}
+
+const char *FsimDescribeAddress(FSIM_MACHINE *Machine, uint64_t Address)
+{
+    FSIM_MACHINE *Saved = KiMachine;
+    const char *Kind;
+    KiMachine = Machine;
+    Kind = MiDescribeSynthetic(Address);
+    KiMachine = Saved;
+    return Kind;
+}

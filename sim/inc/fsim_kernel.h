@@ -1,0 +1,347 @@
+/*
+ * fsim_kernel.h - fltsim: the simulator's internal umbrella header.
+ *
+ * Owns the machine structure (every piece of simulated state hangs off one
+ * FSIM_MACHINE, so two machines never share anything), the kernel-private
+ * object bodies (KTHREAD, EPROCESS, ...) and the cross-component internal
+ * interfaces, one section per executive component with its prefix
+ * (Ki, Exp, Obp, Psp, Cmp, Iop, Mi, Kd, Fltp).  Never included by drivers.
+ */
+#ifndef FSIM_KERNEL_H
+#define FSIM_KERNEL_H
+
+#include <ntifs.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <fltsim.h>
+
+/* ------------------------------------------------------------------------ */
+/* Machine                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct FSIM_MACHINE FSIM_MACHINE;
+
+/* The machine whose code is running on this host thread (set by KiEnter). */
+extern _Thread_local FSIM_MACHINE *KiMachine;
+
+/* A simulated call frame on a simulated thread's stack ledger. */
+typedef struct KI_FRAME {
+    const char *Module;         /* "nt", "FLTMGR", "passthrough" */
+    const char *Function;
+    ULONG Bytes;                /* frame size charged */
+    const char *File;           /* driver frames: last DDI call site inside it */
+    ULONG Line;
+    BOOLEAN IsDriver;
+} KI_FRAME;
+
+#define KI_MAX_FRAMES 512
+
+struct _KTHREAD {
+    ULONG Magic;                /* 'dhTK' */
+    ULONG ThreadId;             /* a multiple of 4, as Windows' */
+    struct _EPROCESS *Process;
+    const char *Name;
+    KIRQL Irql;
+    SHORT KernelApcDisable;     /* critical regions (negative when disabled) */
+    SHORT SpecialApcDisable;    /* guarded regions */
+    ULONG SpinLocksHeld;
+    PIRP TopLevelIrp;
+    BOOLEAN SystemThread;
+    /* The stack ledger. */
+    ULONG FrameCount;
+    KI_FRAME Frames[KI_MAX_FRAMES];
+    /* Last DDI call site noted by driver code (fsim_ddi.h). */
+    const char *CallFile;
+    ULONG CallLine;
+    /* SEH: the innermost active __try frame. */
+    PFSIM_SEH_FRAME SehTop;
+};
+
+/* Report under construction (freed at machine destroy). */
+typedef struct KI_REPORT_BUILDER {
+    FSIM_REPORT Report;
+    FSIM_REPORT_FRAME *Frames;
+    FSIM_REPORT_SECTION *Sections;
+    size_t SectionCapacity;
+    FSIM_REPORT_LEAK *Leaks;
+    size_t LeakCapacity;
+} KI_REPORT_BUILDER;
+
+struct FSIM_MACHINE {
+    FSIM_MACHINE_OPTIONS Options;
+    FSIM_STATE State;
+    jmp_buf *StopJump;          /* where a bugcheck or hang unwinds to */
+    int Depth;                  /* nesting of KiEnter */
+    KI_REPORT_BUILDER Report;
+    int HaveReport;
+    char LastError[1024];
+    FSIM_LOG_CALLBACK *LogCallback;
+    void *LogContext;
+    int Trace;
+    LONGLONG InterruptTime;     /* 100 ns since boot */
+    ULONG NextThreadId;
+    ULONG NextProcessId;
+    /* every string the machine hands out (reports, names) */
+    char **Strings;
+    size_t StringCount, StringCapacity;
+    /* synthetic address space */
+    struct MI_ADDRESS_MAP *AddressMap;
+    uint64_t NextKernelVa;
+    /* components */
+    struct EXP_STATE *Ex;
+    struct OBP_STATE *Ob;
+    struct PSP_STATE *Ps;
+    struct CMP_STATE *Cm;
+    struct IOP_STATE *Io;
+    struct FLTP_STATE *Flt;
+    PKTHREAD CurrentThread;
+    struct _EPROCESS *SystemProcess;
+    PKTHREAD SystemThread;
+    FSIM_REPORT_LEAK *LeakList;   /* FsimGetLeaks result */
+    size_t LeakListCount;
+};
+
+#define KiCurrentThread() (KiMachine->CurrentThread)
+
+/* Run host-API work on a machine: KiEnter/KiLeave bracket every host call;
+ * a bugcheck or hang inside longjmps back to the KI_RUN point. */
+#define KI_RUN(Machine, OnStop)                                  \
+    jmp_buf KiRunJump_;                                          \
+    FSIM_MACHINE *KiRunSaved_ = KiMachine;                       \
+    KiMachine = (Machine);                                       \
+    jmp_buf *KiRunPrevJump_ = (Machine)->StopJump;               \
+    (Machine)->StopJump = &KiRunJump_;                           \
+    if (setjmp(KiRunJump_) != 0) {                               \
+        (Machine)->StopJump = KiRunPrevJump_;                    \
+        KiMachine = KiRunSaved_;                                 \
+        OnStop;                                                  \
+    }
+#define KI_RUN_END(Machine)                                      \
+    do {                                                         \
+        (Machine)->StopJump = KiRunPrevJump_;                    \
+        KiMachine = KiRunSaved_;                                 \
+    } while (0)
+
+/* Strings owned by the machine. */
+const char *KiSaveString(const char *Text);
+const char *KiFormat(const char *Format, ...) __attribute__((format(printf, 1, 2)));
+/* The message FsimLastError returns. */
+void KiSetLastError(const char *Format, ...) __attribute__((format(printf, 1, 2)));
+char *KiUtf16ToUtf8(PCWSTR Text, size_t Units);          /* malloc'd */
+const char *KiUnicodeToUtf8(PCUNICODE_STRING String);    /* machine-owned */
+/* UTF-8 -> freshly pool-less allocated UNICODE_STRING (free with KiFreeUnicode) */
+BOOLEAN KiUtf8ToUnicode(const char *Text, PUNICODE_STRING String);
+VOID KiFreeUnicode(PUNICODE_STRING String);
+
+/* Simulator trace and log lines. */
+void KiTrace(const char *Format, ...) __attribute__((format(printf, 1, 2)));
+void KiLog(FSIM_LOG_KIND Kind, const char *Line);
+
+/* ------------------------------------------------------------------------ */
+/* Ke: bugchecks, IRQL, threads, frames                                       */
+/* ------------------------------------------------------------------------ */
+
+/* A hang: every thread blocked; Description says on what. Never returns. */
+DECLSPEC_NORETURN void KiHang(const char *Description);
+/* Details attached to the report being built (before KeBugCheckEx/KiHang). */
+void KiReportSection(const char *Title, size_t FieldCount, const char *const *Names, const char *const *Values);
+void KiReportAddLeak(const FSIM_REPORT_LEAK *Leak);
+void KiReportSetRootCause(const char *Text);
+void KiReportSetGuilty(const char *Driver, const char *Location);
+void KiReportReset(void);
+
+void KiPushFrame(const char *Module, const char *Function, ULONG Bytes);
+void KiPushDriverFrame(PVOID Routine);
+void KiPopFrame(void);
+static inline void KiFrameScopeExit(int *Unused) { (void)Unused; KiPopFrame(); }
+#define KI_FRAME_SCOPE(Module, Function, Bytes)                                         \
+    int KiFrameScope_ __attribute__((cleanup(KiFrameScopeExit), unused)) =                \
+        (KiPushFrame((Module), (Function), (Bytes)), 0)
+#define KI_DRIVER_FRAME_SCOPE(Routine)                                                  \
+    int KiDriverFrameScope_ __attribute__((cleanup(KiFrameScopeExit), unused)) =          \
+        (KiPushDriverFrame((PVOID)(Routine)), 0)
+
+PKTHREAD KiCreateThread(struct _EPROCESS *Process, const char *Name, BOOLEAN SystemThread);
+void KiDeleteThread(PKTHREAD Thread);
+/* Switch the running thread (the machine is single-CPU and runs one
+ * simulated thread at a time; returns the previous one). */
+PKTHREAD KiSwitchThread(PKTHREAD Thread);
+void KiRequireIrql(KIRQL Max, const char *Routine);  /* IRQL contract check */
+void KiInitializeTime(void);
+
+/* Exceptions (SEH emulation runtime, sim/ke/except.c). */
+DECLSPEC_NORETURN void KiRaiseException(NTSTATUS Code, ULONG_PTR Info0, ULONG_PTR Info1);
+
+/* ------------------------------------------------------------------------ */
+/* Ex: pool                                                                   */
+/* ------------------------------------------------------------------------ */
+
+void ExpInitialize(void);
+void ExpTeardown(void);
+/* Pool owned by the simulator itself (system allocations, tag shown). */
+PVOID ExpAllocateSystemPool(POOL_TYPE Type, SIZE_T Size, ULONG Tag);
+/* Blocks still allocated by a driver image (for unload/leak reports). */
+size_t ExpCollectLeaks(const char *DriverName, FSIM_REPORT_LEAK **Out);
+/* Allocation site of a pool block or NULL */
+BOOLEAN ExpDescribeBlock(PVOID Address, ULONG *Tag, SIZE_T *Size, const char **Driver, const char **File,
+                         ULONG *Line);
+
+/* ------------------------------------------------------------------------ */
+/* Mi: synthetic addresses                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* Register a host range as simulated kernel memory of a kind ("IRP",
+ * "Pool"...): returns its synthetic address. */
+uint64_t MiRegisterRange(const void *Host, size_t Size, const char *Kind);
+void MiUnregisterRange(const void *Host);
+void MiSetRangeKind(const void *Host, const char *Kind);
+uint64_t MiSyntheticAddress(const void *Host);   /* 0 for NULL; unknown -> a stable fallback */
+const char *MiDescribeSynthetic(uint64_t Address);
+void MiTeardown(void);
+
+/* ------------------------------------------------------------------------ */
+/* Ob                                                                         */
+/* ------------------------------------------------------------------------ */
+
+typedef struct OBP_TYPE_INFO {
+    const char *Name;                      /* "File", "Process", "Key", ... */
+    void (*Delete)(PVOID Object);          /* last reference gone */
+    void (*Close)(PVOID Object, ULONG HandleCount, struct _EPROCESS *Process); /* a handle closed */
+} OBP_TYPE_INFO;
+
+void ObpInitialize(void);
+void ObpTeardown(void);
+/* Allocate an object body of Size bytes (zeroed) with one reference. */
+PVOID ObpCreateObject(POBJECT_TYPE Type, SIZE_T Size, const char *Name);
+POBJECT_TYPE ObpGetType(PVOID Object);
+BOOLEAN ObpIsObject(PVOID Object);
+LONG_PTR ObpPointerCount(PVOID Object);
+NTSTATUS ObpInsertHandle(struct _EPROCESS *Process, PVOID Object, ACCESS_MASK Access, BOOLEAN KernelHandle,
+                         PHANDLE Handle);
+NTSTATUS ObpReferenceHandle(struct _EPROCESS *Process, HANDLE Handle, POBJECT_TYPE Type, PVOID *Object,
+                            ACCESS_MASK *Granted);
+NTSTATUS ObpCloseHandle(struct _EPROCESS *Process, HANDLE Handle);
+void ObpCloseAllHandles(struct _EPROCESS *Process);
+void ObpDestroyHandleTable(struct _EPROCESS *Process);
+extern POBJECT_TYPE ObpDirectoryType, ObpSymbolicLinkObjectType, CmpKeyObjectType;
+
+/* ------------------------------------------------------------------------ */
+/* Ps                                                                         */
+/* ------------------------------------------------------------------------ */
+
+struct _EPROCESS {
+    ULONG Magic;                /* 'corP' */
+    ULONG ProcessId;
+    char ImageFileName[16];
+    struct OBP_HANDLE_TABLE *HandleTable;
+    PKTHREAD MainThread;
+    BOOLEAN Exited;
+    SIZE_T NumberOfLockedPages;
+    struct MI_USER_SPACE *UserSpace;
+    LIST_ENTRY ProcessLinks;
+};
+
+void PspInitialize(void);
+void PspTeardown(void);
+struct _EPROCESS *PspCreateProcess(const char *ImageName);
+struct _EPROCESS *PspLookupProcess(ULONG ProcessId);
+void PspExitProcess(struct _EPROCESS *Process);
+extern POBJECT_TYPE PspProcessType, PspThreadType;
+
+/* ------------------------------------------------------------------------ */
+/* Mm: simulated user address space                                          */
+/* ------------------------------------------------------------------------ */
+
+void MiCreateUserSpace(struct _EPROCESS *Process);
+void MiDeleteUserSpace(struct _EPROCESS *Process);
+/* Allocate committed user memory in a process (page-aligned + Offset). */
+PVOID MiAllocateUserBuffer(struct _EPROCESS *Process, SIZE_T Size, ULONG PageOffset);
+void MiFreeUserBuffer(struct _EPROCESS *Process, PVOID Buffer);
+BOOLEAN MiIsUserRange(struct _EPROCESS *Process, const void *Address, SIZE_T Length);
+
+/* ------------------------------------------------------------------------ */
+/* Cm                                                                         */
+/* ------------------------------------------------------------------------ */
+
+void CmpInitialize(void);
+void CmpTeardown(void);
+/* Host-side registry setup, UTF-8 paths relative to HKLM\SYSTEM\CurrentControlSet\Services. */
+NTSTATUS CmpSetValueUtf8(const char *KeyPath, const char *Name, ULONG Type, const void *Data, ULONG Size);
+NTSTATUS CmpCreateKeyUtf8(const char *KeyPath);
+BOOLEAN CmpQueryDwordUtf8(const char *KeyPath, const char *Name, ULONG *Value);
+BOOLEAN CmpQueryStringUtf8(const char *KeyPath, const char *Name, char *Buffer, size_t Size);
+/* Enumerate subkey names of a key (UTF-8); returns count, names machine-owned. */
+size_t CmpEnumerateSubkeysUtf8(const char *KeyPath, const char **Names, size_t Max);
+
+/* ------------------------------------------------------------------------ */
+/* Io                                                                         */
+/* ------------------------------------------------------------------------ */
+
+typedef struct IOP_DRIVER_IMAGE {
+    const char *ServiceName;    /* "passthrough" */
+    const char *ImageName;      /* "passthrough.sys" */
+    const char *ModuleName;     /* "passthrough" (k listing) */
+    const char *HostPath;
+    void *Handle;               /* dlopen handle, NULL for built-ins */
+    PDRIVER_OBJECT DriverObject;
+    BOOLEAN Loaded;
+    BOOLEAN BuiltIn;
+} IOP_DRIVER_IMAGE;
+
+void IopInitialize(void);
+void IopTeardown(void);
+NTSTATUS IopLoadDriver(const char *ServiceName);
+NTSTATUS IopUnloadDriver(const char *ServiceName);
+IOP_DRIVER_IMAGE *IopFindImageByAddress(const void *Address);
+IOP_DRIVER_IMAGE *IopFindImageByService(const char *ServiceName);
+IOP_DRIVER_IMAGE *IopFindImageByDriverObject(PDRIVER_OBJECT DriverObject);
+/* Create a built-in driver (localfs, FltMgr) whose DriverEntry is in the simulator. */
+PDRIVER_OBJECT IopCreateBuiltinDriver(const char *Name, const char *Module, PDRIVER_INITIALIZE Entry);
+/* Mount a local volume under a drive letter; returns the VDO. */
+NTSTATUS IopMountLocalVolume(const char *Drive, PDEVICE_OBJECT *VolumeDevice);
+/* Resolve "C:\x\y" to the volume device and the path on it. */
+NTSTATUS IopResolveDosPath(PCUNICODE_STRING Path, PDEVICE_OBJECT *VolumeDevice, PUNICODE_STRING Remainder);
+/* Volume bookkeeping (FltMgr enumerates these). */
+typedef struct IOP_VOLUME {
+    const char *Drive;          /* "C:" */
+    UNICODE_STRING DeviceName;  /* \Device\HarddiskVolume1 */
+    PDEVICE_OBJECT StorageDevice;
+    PDEVICE_OBJECT VolumeDevice; /* the file system's VDO */
+} IOP_VOLUME;
+size_t IopVolumeCount(void);
+IOP_VOLUME *IopGetVolume(size_t Index);
+IOP_VOLUME *IopFindVolumeByDevice(PDEVICE_OBJECT AnyDeviceInStack);
+/* A mount notification target (FltMgr). */
+typedef void (*IOP_MOUNT_CALLBACK)(IOP_VOLUME *Volume);
+void IopSetMountCallback(IOP_MOUNT_CALLBACK Callback);
+
+/* File objects and user-mode I/O (sim/io/file.c). */
+NTSTATUS IopCreateFile(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_MASK DesiredAccess,
+                       ULONG FileAttributes, ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions,
+                       KPROCESSOR_MODE Mode, PDEVICE_OBJECT TargetDevice, PHANDLE Handle,
+                       PIO_STATUS_BLOCK IoStatus, PFILE_OBJECT *FileObjectOut);
+NTSTATUS IopSynchronousIrp(PFILE_OBJECT FileObject, PDEVICE_OBJECT Device, PIRP Irp, PIO_STATUS_BLOCK IoStatus);
+extern POBJECT_TYPE IopFileObjectType, IopDeviceObjectType, IopDriverObjectType;
+
+/* ------------------------------------------------------------------------ */
+/* Kd / CRT                                                                   */
+/* ------------------------------------------------------------------------ */
+
+void KdpPrint(const char *Text);
+
+/* ------------------------------------------------------------------------ */
+/* FltMgr (fltsim/)                                                           */
+/* ------------------------------------------------------------------------ */
+
+void FltpInitialize(void);
+void FltpTeardown(void);
+/* The filter (if any) registered by a driver object. */
+BOOLEAN FltpDriverHasFilter(PDRIVER_OBJECT DriverObject);
+/* fltmc unload: FilterUnloadCallback. */
+NTSTATUS FltpUnloadFilter(PDRIVER_OBJECT DriverObject);
+
+/* localfs (sim/drivers/localfs/lfs.h) is included where needed. */
+
+#endif /* FSIM_KERNEL_H */

@@ -1,0 +1,346 @@
+/*
+ * file.c - fltsim Io: file objects and the I/O manager side of file
+ * system calls: NtCreateFile (IRP_MJ_CREATE down the volume's stack),
+ * handle close (IRP_MJ_CLEANUP when the last handle goes), object deletion
+ * (IRP_MJ_CLOSE when the last reference goes), and the synchronous IRPs
+ * behind NtReadFile, NtWriteFile, NtQueryInformationFile,
+ * NtSetInformationFile, NtQuerySecurityObject and NtQueryDirectoryFile.
+ */
+#include "iop.h"
+
+const char *IopIrpMajorName(UCHAR Major);
+#include <string.h>
+
+static PIRP IopBuildIrp(PFILE_OBJECT FileObject, PDEVICE_OBJECT Device, UCHAR Major, UCHAR Minor,
+                        KPROCESSOR_MODE Mode)
+{
+    PIRP Irp = IoAllocateIrp(Device->StackSize, FALSE);
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    Irp->Tail.Overlay.Thread = (PETHREAD)KeGetCurrentThread();
+    Irp->Tail.Overlay.OriginalFileObject = FileObject;
+    Irp->RequestorMode = Mode;
+    Irp->Flags |= IRP_SYNCHRONOUS_API;
+    Sp->MajorFunction = Major;
+    Sp->MinorFunction = Minor;
+    Sp->FileObject = FileObject;
+    return Irp;
+}
+
+/* Send an I/O manager IRP and finish it the way IopCompleteRequest does. */
+NTSTATUS IopSynchronousIrp(PFILE_OBJECT FileObject, PDEVICE_OBJECT Device, PIRP Irp, PIO_STATUS_BLOCK IoStatus)
+{
+    NTSTATUS Status;
+    (void)FileObject;
+    Status = IoCallDriver(Device, Irp);
+    if (Irp->CurrentLocation <= Irp->StackCount + 1) {
+        const char *Text = KiFormat("the %s IRP %016llx was never completed: a driver returned %s without "
+                                    "completing it, and nothing else will",
+                                    IopIrpMajorName(((PIO_STACK_LOCATION)(Irp + 1))[Irp->StackCount - 1].MajorFunction),
+                                    (unsigned long long)MiSyntheticAddress(Irp),
+                                    Status == STATUS_PENDING ? "STATUS_PENDING" : "a status");
+        KiReportSetRootCause(Text);
+        KiHang(Text);
+    }
+    *IoStatus = Irp->IoStatus;
+    if ((Irp->Flags & IRP_BUFFERED_IO) && (Irp->Flags & IRP_INPUT_OPERATION) && NT_SUCCESS(Irp->IoStatus.Status) &&
+        Irp->UserBuffer != NULL && Irp->IoStatus.Information > 0)
+        memcpy(Irp->UserBuffer, Irp->AssociatedIrp.SystemBuffer, Irp->IoStatus.Information);
+    if (Irp->Flags & IRP_DEALLOCATE_BUFFER)
+        ExFreePoolWithTag(Irp->AssociatedIrp.SystemBuffer, 'fBoI');
+    while (Irp->MdlAddress) {
+        PMDL Next = Irp->MdlAddress->Next;
+        IoFreeMdl(Irp->MdlAddress);
+        Irp->MdlAddress = Next;
+    }
+    IoFreeIrp(Irp);
+    return IoStatus->Status;
+}
+
+/* --- file object lifetime --------------------------------------------------- */
+
+void IopCloseFileObject(PVOID Object, ULONG HandleCount, struct _EPROCESS *Process);
+void IopCloseFileObject(PVOID Object, ULONG HandleCount, struct _EPROCESS *Process)
+{
+    PFILE_OBJECT Fo = Object;
+    IO_STATUS_BLOCK Iosb;
+    (void)Process;
+    if (HandleCount != 0 || !(Fo->Flags & FO_HANDLE_CREATED) || (Fo->Flags & FO_CLEANUP_COMPLETE))
+        return;
+    PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
+    PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_CLEANUP, 0, KernelMode);
+    IopSynchronousIrp(Fo, Device, Irp, &Iosb);
+    Fo->Flags |= FO_CLEANUP_COMPLETE;
+}
+
+void IopDeleteFileObject(PVOID Object);
+void IopDeleteFileObject(PVOID Object)
+{
+    PFILE_OBJECT Fo = Object;
+    IO_STATUS_BLOCK Iosb;
+    if (Fo->Flags & FO_FILE_OPEN) {
+        PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
+        PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_CLOSE, 0, KernelMode);
+        Irp->Flags |= IRP_CLOSE_OPERATION;
+        IopSynchronousIrp(Fo, Device, Irp, &Iosb);
+    }
+    if (Fo->FileName.Buffer)
+        ExFreePoolWithTag(Fo->FileName.Buffer, 'mNoI');
+    if (Fo->RelatedFileObject)
+        ObfDereferenceObject(Fo->RelatedFileObject);
+}
+
+NTSTATUS IopCreateFile(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_MASK DesiredAccess,
+                       ULONG FileAttributes, ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions,
+                       KPROCESSOR_MODE Mode, PDEVICE_OBJECT TargetDevice, PHANDLE Handle, PIO_STATUS_BLOCK IoStatus,
+                       PFILE_OBJECT *FileObjectOut)
+{
+    PDEVICE_OBJECT Vdo;
+    UNICODE_STRING Remainder;
+    NTSTATUS Status = IopResolveDosPath(Path, &Vdo, &Remainder);
+    if (!NT_SUCCESS(Status)) {
+        IoStatus->Status = Status;
+        IoStatus->Information = 0;
+        return Status;
+    }
+    if (Disposition > FILE_MAXIMUM_DISPOSITION || (CreateOptions & ~FILE_VALID_OPTION_FLAGS) ||
+        ((CreateOptions & FILE_DIRECTORY_FILE) && (CreateOptions & FILE_NON_DIRECTORY_FILE))) {
+        IoStatus->Status = STATUS_INVALID_PARAMETER;
+        return STATUS_INVALID_PARAMETER;
+    }
+    IOP_VOLUME *Volume = IopFindVolumeByDevice(Vdo);
+    PFILE_OBJECT Fo = ObpCreateObject(IopFileObjectType, sizeof(FILE_OBJECT), NULL);
+    Fo->Type = IO_TYPE_FILE;
+    Fo->Size = sizeof(FILE_OBJECT);
+    Fo->DeviceObject = Volume ? Volume->StorageDevice : Vdo;
+    KeInitializeEvent(&Fo->Lock, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&Fo->Event, NotificationEvent, FALSE);
+    InitializeListHead(&Fo->IrpList);
+    Fo->FileName.Buffer = ExpAllocateSystemPool(PagedPool, Remainder.Length + sizeof(WCHAR), 'mNoI');
+    memcpy(Fo->FileName.Buffer, Remainder.Buffer, Remainder.Length);
+    Fo->FileName.Length = Remainder.Length;
+    Fo->FileName.MaximumLength = (USHORT)(Remainder.Length + sizeof(WCHAR));
+    if (CreateOptions & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT))
+        Fo->Flags |= FO_SYNCHRONOUS_IO | ((CreateOptions & FILE_SYNCHRONOUS_IO_ALERT) ? FO_ALERTABLE_IO : 0);
+    if (CreateOptions & FILE_NO_INTERMEDIATE_BUFFERING)
+        Fo->Flags |= FO_NO_INTERMEDIATE_BUFFERING;
+    if (CreateOptions & FILE_WRITE_THROUGH)
+        Fo->Flags |= FO_WRITE_THROUGH;
+    if (CreateOptions & FILE_SEQUENTIAL_ONLY)
+        Fo->Flags |= FO_SEQUENTIAL_ONLY;
+    if (CreateOptions & FILE_RANDOM_ACCESS)
+        Fo->Flags |= FO_RANDOM_ACCESS;
+    if (CreateOptions & FILE_DELETE_ON_CLOSE)
+        Fo->Flags |= FO_DELETE_ON_CLOSE;
+
+    PDEVICE_OBJECT Device = TargetDevice ? TargetDevice : IoGetAttachedDevice(Vdo);
+    ACCESS_STATE AccessState;
+    IO_SECURITY_CONTEXT Security;
+    memset(&AccessState, 0, sizeof(AccessState));
+    memset(&Security, 0, sizeof(Security));
+    AccessState.OriginalDesiredAccess = DesiredAccess;
+    AccessState.RemainingDesiredAccess = DesiredAccess;
+    Security.AccessState = &AccessState;
+    Security.DesiredAccess = DesiredAccess;
+    Security.FullCreateOptions = CreateOptions;
+    PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_CREATE, 0, Mode);
+    Irp->Flags |= IRP_CREATE_OPERATION | IRP_DEFER_IO_COMPLETION;
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    Sp->Parameters.Create.SecurityContext = &Security;
+    Sp->Parameters.Create.Options = (Disposition << 24) | (CreateOptions & FILE_VALID_OPTION_FLAGS);
+    Sp->Parameters.Create.FileAttributes = (USHORT)FileAttributes;
+    Sp->Parameters.Create.ShareAccess = (USHORT)ShareAccess;
+    Sp->Parameters.Create.EaLength = 0;
+    {
+        KI_FRAME_SCOPE("nt", "IopParseDevice", 0x1b0);
+        Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
+    }
+    if (!NT_SUCCESS(Status) || Status == STATUS_REPARSE) {
+        ObfDereferenceObject(Fo); /* no IRP_MJ_CLOSE: the create did not succeed */
+        return Status;
+    }
+    Fo->Flags |= FO_FILE_OPEN;
+    Fo->ReadAccess = (DesiredAccess & (FILE_READ_DATA | GENERIC_READ | GENERIC_ALL | MAXIMUM_ALLOWED)) != 0;
+    Fo->WriteAccess = (DesiredAccess & (FILE_WRITE_DATA | FILE_APPEND_DATA | GENERIC_WRITE | GENERIC_ALL)) != 0;
+    Fo->DeleteAccess = (DesiredAccess & (DELETE | GENERIC_ALL)) != 0;
+    if (Handle != NULL) {
+        Fo->Flags |= FO_HANDLE_CREATED;
+        Status = ObpInsertHandle(Process, Fo, DesiredAccess, Process == KiMachine->SystemProcess, Handle);
+        if (FileObjectOut) {
+            *FileObjectOut = Fo;
+            return IoStatus->Status; /* caller keeps the creation reference */
+        }
+        ObfDereferenceObject(Fo);
+        return NT_SUCCESS(Status) ? IoStatus->Status : Status;
+    }
+    if (FileObjectOut)
+        *FileObjectOut = Fo;
+    else
+        ObfDereferenceObject(Fo);
+    return IoStatus->Status;
+}
+
+/* --- the calls behind the host's simulated system calls --------------------- */
+
+static NTSTATUS IopReferenceFile(HANDLE Handle, PFILE_OBJECT *Fo)
+{
+    return ObReferenceObjectByHandle(Handle, 0, IopFileObjectType, UserMode, (PVOID *)Fo, NULL);
+}
+
+NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Length, PLARGE_INTEGER ByteOffset,
+                      PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Length, PLARGE_INTEGER ByteOffset,
+                      PIO_STATUS_BLOCK IoStatus)
+{
+    PFILE_OBJECT Fo;
+    NTSTATUS Status = IopReferenceFile(Handle, &Fo);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    if ((Write && !Fo->WriteAccess) || (!Write && !Fo->ReadAccess)) {
+        ObfDereferenceObject(Fo);
+        return STATUS_ACCESS_DENIED;
+    }
+    PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
+    PIRP Irp = IopBuildIrp(Fo, Device, Write ? IRP_MJ_WRITE : IRP_MJ_READ, IRP_MN_NORMAL, UserMode);
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    LARGE_INTEGER Offset;
+    if (ByteOffset == NULL || (ByteOffset->LowPart == FILE_USE_FILE_POINTER_POSITION && ByteOffset->HighPart == -1)) {
+        if (!(Fo->Flags & FO_SYNCHRONOUS_IO)) {
+            IoFreeIrp(Irp);
+            ObfDereferenceObject(Fo);
+            return STATUS_INVALID_PARAMETER;
+        }
+        Offset = Fo->CurrentByteOffset;
+    } else {
+        Offset = *ByteOffset;
+    }
+    Irp->Flags |= Write ? IRP_WRITE_OPERATION : (IRP_READ_OPERATION | IRP_DEFER_IO_COMPLETION);
+    Irp->UserBuffer = UserBuffer;
+    if (Device->Flags & DO_BUFFERED_IO) {
+        Irp->AssociatedIrp.SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, Length ? Length : 1, 'fBoI');
+        Irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | (Write ? 0 : IRP_INPUT_OPERATION);
+        if (Write)
+            memcpy(Irp->AssociatedIrp.SystemBuffer, UserBuffer, Length);
+    } else if (Device->Flags & DO_DIRECT_IO) {
+        PMDL Mdl = IoAllocateMdl(UserBuffer, Length, FALSE, FALSE, Irp);
+        MmProbeAndLockPages(Mdl, UserMode, Write ? IoReadAccess : IoWriteAccess);
+    }
+    if (Write) {
+        Sp->Parameters.Write.Length = Length;
+        Sp->Parameters.Write.ByteOffset = Offset;
+    } else {
+        Sp->Parameters.Read.Length = Length;
+        Sp->Parameters.Read.ByteOffset = Offset;
+    }
+    Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
+    ObfDereferenceObject(Fo);
+    return Status;
+}
+
+NTSTATUS IopQuerySetInformation(HANDLE Handle, BOOLEAN Set, ULONG Class, PVOID UserBuffer, ULONG Length,
+                                PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopQuerySetInformation(HANDLE Handle, BOOLEAN Set, ULONG Class, PVOID UserBuffer, ULONG Length,
+                                PIO_STATUS_BLOCK IoStatus)
+{
+    PFILE_OBJECT Fo;
+    NTSTATUS Status = IopReferenceFile(Handle, &Fo);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
+    PIRP Irp = IopBuildIrp(Fo, Device, Set ? IRP_MJ_SET_INFORMATION : IRP_MJ_QUERY_INFORMATION, 0, UserMode);
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    Irp->AssociatedIrp.SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, Length ? Length : 1, 'fBoI');
+    Irp->UserBuffer = UserBuffer;
+    Irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | (Set ? 0 : IRP_INPUT_OPERATION | IRP_DEFER_IO_COMPLETION);
+    if (Set) {
+        memcpy(Irp->AssociatedIrp.SystemBuffer, UserBuffer, Length);
+        Sp->Parameters.SetFile.Length = Length;
+        Sp->Parameters.SetFile.FileInformationClass = (FILE_INFORMATION_CLASS)Class;
+        if (Class == FileRenameInformation || Class == FileLinkInformation) {
+            PFILE_RENAME_INFORMATION R = Irp->AssociatedIrp.SystemBuffer;
+            Sp->Parameters.SetFile.ReplaceIfExists = R->ReplaceIfExists;
+        }
+    } else {
+        Sp->Parameters.QueryFile.Length = Length;
+        Sp->Parameters.QueryFile.FileInformationClass = (FILE_INFORMATION_CLASS)Class;
+    }
+    Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
+    if (!Set && Status == STATUS_BUFFER_OVERFLOW) {
+        /* a warning: the partial data is still returned (copied when Information > 0 above only on success) */
+    }
+    ObfDereferenceObject(Fo);
+    return Status;
+}
+
+NTSTATUS IopQuerySecurity(HANDLE Handle, ULONG SecurityInformation, PVOID UserBuffer, ULONG Length,
+                          PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopQuerySecurity(HANDLE Handle, ULONG SecurityInformation, PVOID UserBuffer, ULONG Length,
+                          PIO_STATUS_BLOCK IoStatus)
+{
+    PFILE_OBJECT Fo;
+    NTSTATUS Status = IopReferenceFile(Handle, &Fo);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
+    PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_QUERY_SECURITY, 0, UserMode);
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    Irp->UserBuffer = UserBuffer;
+    Irp->Flags |= IRP_DEFER_IO_COMPLETION;
+    Sp->Parameters.QuerySecurity.SecurityInformation = SecurityInformation;
+    Sp->Parameters.QuerySecurity.Length = Length;
+    Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
+    ObfDereferenceObject(Fo);
+    return Status;
+}
+
+NTSTATUS IopQueryDirectory(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG Length, BOOLEAN ReturnSingleEntry,
+                           PUNICODE_STRING Pattern, BOOLEAN RestartScan, PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopQueryDirectory(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG Length, BOOLEAN ReturnSingleEntry,
+                           PUNICODE_STRING Pattern, BOOLEAN RestartScan, PIO_STATUS_BLOCK IoStatus)
+{
+    PFILE_OBJECT Fo;
+    NTSTATUS Status = IopReferenceFile(Handle, &Fo);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
+    PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_DIRECTORY_CONTROL, IRP_MN_QUERY_DIRECTORY, UserMode);
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    UNICODE_STRING *KernelPattern = NULL;
+    Irp->UserBuffer = UserBuffer;
+    Irp->Flags |= IRP_DEFER_IO_COMPLETION;
+    if (Pattern != NULL && Pattern->Length) {
+        KernelPattern = ExpAllocateSystemPool(PagedPool, sizeof(UNICODE_STRING) + Pattern->Length, 'mNoI');
+        KernelPattern->Buffer = (PWCH)(KernelPattern + 1);
+        KernelPattern->Length = KernelPattern->MaximumLength = Pattern->Length;
+        memcpy(KernelPattern->Buffer, Pattern->Buffer, Pattern->Length);
+    }
+    Sp->Flags = (UCHAR)((RestartScan ? SL_RESTART_SCAN : 0) | (ReturnSingleEntry ? SL_RETURN_SINGLE_ENTRY : 0));
+    Sp->Parameters.QueryDirectory.Length = Length;
+    Sp->Parameters.QueryDirectory.FileName = KernelPattern;
+    Sp->Parameters.QueryDirectory.FileInformationClass = (FILE_INFORMATION_CLASS)Class;
+    Sp->Parameters.QueryDirectory.FileIndex = 0;
+    Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
+    if (KernelPattern)
+        ExFreePoolWithTag(KernelPattern, 'mNoI');
+    ObfDereferenceObject(Fo);
+    return Status;
+}
+
+/* Stream file objects for file systems and filters (IoCreateStreamFileObject). */
+PFILE_OBJECT IoCreateStreamFileObjectLite(PFILE_OBJECT FileObject, PDEVICE_OBJECT DeviceObject)
+{
+    PFILE_OBJECT Fo = ObpCreateObject(IopFileObjectType, sizeof(FILE_OBJECT), NULL);
+    Fo->Type = IO_TYPE_FILE;
+    Fo->Size = sizeof(FILE_OBJECT);
+    Fo->DeviceObject = FileObject ? FileObject->DeviceObject : DeviceObject;
+    Fo->Vpb = FileObject ? FileObject->Vpb : (DeviceObject ? DeviceObject->Vpb : NULL);
+    Fo->Flags = FO_STREAM_FILE;
+    KeInitializeEvent(&Fo->Lock, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&Fo->Event, NotificationEvent, FALSE);
+    InitializeListHead(&Fo->IrpList);
+    return Fo;
+}
+
+PFILE_OBJECT IoCreateStreamFileObject(PFILE_OBJECT FileObject, PDEVICE_OBJECT DeviceObject)
+{
+    return IoCreateStreamFileObjectLite(FileObject, DeviceObject);
+}

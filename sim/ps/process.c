@@ -1,0 +1,195 @@
+/*
+ * process.c - fltsim Ps: process and thread objects, the System process,
+ * simulated user processes (created and exited by the host), and the Ps
+ * query routines drivers call.
+ */
+#include <fsim_kernel.h>
+#include <string.h>
+
+struct PSP_STATE {
+    LIST_ENTRY Processes;
+};
+
+PEPROCESS PsInitialSystemProcess;
+
+void PspInitialize(void)
+{
+    FSIM_MACHINE *M = KiMachine;
+    M->Ps = calloc(1, sizeof(struct PSP_STATE));
+    if (M->Ps == NULL)
+        abort();
+    InitializeListHead(&M->Ps->Processes);
+    M->NextProcessId = 0x100;
+    M->NextThreadId = 4;
+    struct _EPROCESS *System = ObpCreateObject(PspProcessType, sizeof(struct _EPROCESS), "System");
+    System->Magic = 'corP';
+    System->ProcessId = 4;
+    strcpy(System->ImageFileName, "System");
+    InsertTailList(&M->Ps->Processes, &System->ProcessLinks);
+    M->SystemProcess = System;
+    /* The system thread that runs DriverEntry, unloads and FltMgr work. */
+    M->SystemThread = KiCreateThread(System, "System", TRUE);
+    System->MainThread = M->SystemThread;
+    M->CurrentThread = M->SystemThread;
+    PsInitialSystemProcess = System;
+}
+
+void PspTeardown(void)
+{
+    FSIM_MACHINE *M = KiMachine;
+    if (M->Ps == NULL)
+        return;
+    free(M->Ps);
+    M->Ps = NULL;
+}
+
+void PspDeleteProcess(PVOID Object);
+void PspDeleteProcess(PVOID Object)
+{
+    struct _EPROCESS *P = Object;
+    if (P->ProcessLinks.Flink)
+        RemoveEntryList(&P->ProcessLinks);
+    ObpDestroyHandleTable(P);
+    MiDeleteUserSpace(P);
+}
+
+struct _EPROCESS *PspCreateProcess(const char *ImageName)
+{
+    FSIM_MACHINE *M = KiMachine;
+    struct _EPROCESS *P = ObpCreateObject(PspProcessType, sizeof(struct _EPROCESS), ImageName);
+    P->Magic = 'corP';
+    P->ProcessId = (M->NextProcessId += 4);
+    snprintf(P->ImageFileName, sizeof(P->ImageFileName), "%s", ImageName);
+    InsertTailList(&M->Ps->Processes, &P->ProcessLinks);
+    MiCreateUserSpace(P);
+    P->MainThread = KiCreateThread(P, KiFormat("%s thread 1", ImageName), FALSE);
+    return P;
+}
+
+struct _EPROCESS *PspLookupProcess(ULONG ProcessId)
+{
+    PLIST_ENTRY Head = &KiMachine->Ps->Processes;
+    for (PLIST_ENTRY E = Head->Flink; E != Head; E = E->Flink) {
+        struct _EPROCESS *P = CONTAINING_RECORD(E, struct _EPROCESS, ProcessLinks);
+        if (P->ProcessId == ProcessId && !P->Exited)
+            return P;
+    }
+    return NULL;
+}
+
+/* Process exit: the handle table is run down (each handle closed), the
+ * main thread ends, and the process object loses its creation reference. */
+void PspExitProcess(struct _EPROCESS *Process)
+{
+    PKTHREAD Old = KiSwitchThread(Process->MainThread);
+    ObpCloseAllHandles(Process);
+    KiSwitchThread(Old);
+    Process->Exited = TRUE;
+    RemoveEntryList(&Process->ProcessLinks);
+    Process->ProcessLinks.Flink = Process->ProcessLinks.Blink = NULL;
+    ObfDereferenceObject(Process->MainThread);
+    Process->MainThread = NULL;
+    ObfDereferenceObject(Process);
+}
+
+HANDLE PsGetCurrentProcessId(VOID)
+{
+    return (HANDLE)(ULONG_PTR)KeGetCurrentThread()->Process->ProcessId;
+}
+
+HANDLE PsGetCurrentThreadId(VOID)
+{
+    return (HANDLE)(ULONG_PTR)KeGetCurrentThread()->ThreadId;
+}
+
+HANDLE PsGetProcessId(PEPROCESS Process)
+{
+    return (HANDLE)(ULONG_PTR)Process->ProcessId;
+}
+
+HANDLE PsGetThreadId(PETHREAD Thread)
+{
+    return (HANDLE)(ULONG_PTR)((PKTHREAD)Thread)->ThreadId;
+}
+
+HANDLE PsGetThreadProcessId(PETHREAD Thread)
+{
+    return (HANDLE)(ULONG_PTR)((PKTHREAD)Thread)->Process->ProcessId;
+}
+
+PEPROCESS PsGetThreadProcess(PETHREAD Thread)
+{
+    return ((PKTHREAD)Thread)->Process;
+}
+
+PEPROCESS IoThreadToProcess(PETHREAD Thread)
+{
+    return ((PKTHREAD)Thread)->Process;
+}
+
+PEPROCESS IoGetCurrentProcess(VOID)
+{
+    return KeGetCurrentThread()->Process;
+}
+
+BOOLEAN PsIsSystemThread(PETHREAD Thread)
+{
+    return ((PKTHREAD)Thread)->SystemThread;
+}
+
+BOOLEAN IoIsSystemThread(PETHREAD Thread)
+{
+    return ((PKTHREAD)Thread)->SystemThread;
+}
+
+BOOLEAN PsIsSystemProcess(PEPROCESS Process)
+{
+    return Process == KiMachine->SystemProcess;
+}
+
+BOOLEAN PsIsThreadTerminating(PETHREAD Thread)
+{
+    (void)Thread;
+    return FALSE;
+}
+
+PCHAR PsGetProcessImageFileName(PEPROCESS Process)
+{
+    return Process->ImageFileName;
+}
+
+ULONG PsGetCurrentProcessSessionId(VOID)
+{
+    return KeGetCurrentThread()->Process == KiMachine->SystemProcess ? 0 : 1;
+}
+
+LONGLONG PsGetProcessCreateTimeQuadPart(PEPROCESS Process)
+{
+    (void)Process;
+    return 134116992000000000LL;
+}
+
+NTSTATUS PsLookupProcessByProcessId(HANDLE ProcessId, PEPROCESS *Process)
+{
+    ULONG Id = (ULONG)(ULONG_PTR)ProcessId;
+    struct _EPROCESS *P = Id == 4 ? KiMachine->SystemProcess : PspLookupProcess(Id);
+    if (P == NULL)
+        return STATUS_INVALID_PARAMETER;
+    ObfReferenceObject(P);
+    *Process = P;
+    return STATUS_SUCCESS;
+}
+
+BOOLEAN PsGetVersion(PULONG MajorVersion, PULONG MinorVersion, PULONG BuildNumber, PUNICODE_STRING CSDVersion)
+{
+    if (MajorVersion) *MajorVersion = 10;
+    if (MinorVersion) *MinorVersion = 0;
+    if (BuildNumber) *BuildNumber = 19041;
+    if (CSDVersion) CSDVersion->Length = 0;
+    return FALSE;
+}
+
+BOOLEAN ExGetPreviousMode(VOID)
+{
+    return KernelMode;
+}
