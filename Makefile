@@ -73,7 +73,12 @@ SCENARIOS := $(sort $(wildcard scenarios/*.scn))
 .PHONY: all test unit scenarios sanitize coverage bench clean drivers tools
 .DELETE_ON_ERROR:
 
-all: $(FLTSIM) $(DRIVERS) $(UNIT_BINS) $(TOOLTEST_BINS)
+all: $(FLTSIM) $(DRIVERS) $(UNIT_BINS) $(TOOLTEST_BINS) $(BUILD)/fltsim-driver.pc
+
+# pkg-config file for drivers built outside this tree.
+$(BUILD)/fltsim-driver.pc: Makefile
+	@mkdir -p $(dir $@)
+	@printf 'prefix=%s\nName: fltsim-driver\nDescription: build a WDK-style driver for fltsim\nVersion: 0.1\nCflags: -std=gnu11 -fshort-wchar -Wno-multichar -Wno-unknown-pragmas -Wno-missing-field-initializers -fno-strict-aliasing -fPIC -O0 -g -I$${prefix}/sim/include -I$${prefix}/fltsim/include -I$${prefix}/fltsim/include/compat\nLibs: $(DRIVER_LDFLAGS)\n' "$(CURDIR)" > $@
 
 tools: $(FLTSIM)
 drivers: $(DRIVERS)

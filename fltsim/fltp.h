@@ -341,8 +341,6 @@ static inline ULONG FltpCallLine(void)
 }
 
 /* UTF-16 helpers (no glibc wide functions: WCHAR is 16-bit here). */
-BOOLEAN FltpUnicodeFromUtf8(const char *Text, PUNICODE_STRING Out);  /* host malloc */
-void FltpFreeUnicode(PUNICODE_STRING String);
 BOOLEAN FltpEqualUnicodeUtf8(PCUNICODE_STRING A, const char *B, BOOLEAN CaseInsensitive);
 
 #endif /* FSIM_FLTP_H */

@@ -1567,11 +1567,17 @@ FSIM_INLINE PIO_STACK_LOCATION IoGetCurrentIrpStackLocation(PIRP Irp)
 {
     return Irp->Tail.Overlay.CurrentStackLocation;
 }
+NTKERNELAPI VOID KiBugCheckNoMoreStackLocations(PIRP Irp);
+/* The next (lower) location.  At the last location there is none: on
+ * Windows the caller then writes over the IRP's own header and IoCallDriver
+ * bugchecks NO_MORE_IRP_STACK_LOCATIONS; the simulator raises that bugcheck
+ * here, before the header is corrupted. */
 FSIM_INLINE PIO_STACK_LOCATION IoGetNextIrpStackLocation(PIRP Irp)
 {
+    if (Irp->CurrentLocation <= 1)
+        KiBugCheckNoMoreStackLocations(Irp);
     return Irp->Tail.Overlay.CurrentStackLocation - 1;
 }
-NTKERNELAPI VOID KiBugCheckNoMoreStackLocations(PIRP Irp);
 FSIM_INLINE VOID IoSetNextIrpStackLocation(PIRP Irp)
 {
     if (Irp->CurrentLocation <= 1)

@@ -23,6 +23,11 @@ static const KI_BUGCHECK_NAME KiBugCheckNames[] = {
     {0x0A, "IRQL_NOT_LESS_OR_EQUAL", "Kernel code accessed paged or invalid memory, or called a routine, at an "
      "IRQL that is too high.",
      {"memory referenced", "IRQL at time of reference", "bit 0: 0 read, 1 write; bit 3: execute", "address which referenced memory"}},
+    {0x0C, "MAXIMUM_WAIT_OBJECTS_EXCEEDED", "KeWaitForMultipleObjects was called with more objects than "
+     "allowed, or more than THREAD_WAIT_OBJECTS without a wait block array.", {"0", "0", "0", "0"}},
+    {0x18, "REFERENCE_BY_POINTER", "An object's reference count is inconsistent: a reference was dropped that "
+     "the caller did not own, or an object was used after its last reference went.",
+     {"object type of the object", "object whose reference count is being lowered", "reserved", "reserved"}},
     {0x1E, "KMODE_EXCEPTION_NOT_HANDLED", "A kernel-mode program generated an exception that no handler caught.",
      {"exception code that was not handled", "address where the exception occurred", "exception parameter 0", "exception parameter 1"}},
     {0x35, "NO_MORE_IRP_STACK_LOCATIONS", "IoCallDriver was called with no stack location left in the IRP: a "
@@ -44,9 +49,13 @@ static const KI_BUGCHECK_NAME KiBugCheckNames[] = {
     {0x7F, "UNEXPECTED_KERNEL_MODE_TRAP", "A trap the kernel did not catch; with Arg1 = 8 (double fault) "
      "almost always a kernel stack overflow.",
      {"trap number (8 = double fault)", "reserved", "reserved", "reserved"}},
+    {0x93, "INVALID_KERNEL_HANDLE", "Kernel code closed or referenced an invalid or protected handle.",
+     {"the handle passed to NtClose", "0: protected handle; 1: invalid handle", "0", "0"}},
     {0xC2, "BAD_POOL_CALLER", "The current thread is making a bad pool request.",
      {"type of violation", "", "", ""}},
     {0xC4, "DRIVER_VERIFIER_DETECTED_VIOLATION", "Driver Verifier detected a violation.",
+     {"type of violation", "", "", ""}},
+    {0xC9, "DRIVER_VERIFIER_IOMANAGER_VIOLATION", "The I/O manager detected a driver error in IRP handling.",
      {"type of violation", "", "", ""}},
     {0xCB, "DRIVER_LEFT_LOCKED_PAGES_IN_PROCESS", "A driver or the I/O manager failed to release locked pages "
      "after an I/O operation (detected when the process exits).",
@@ -293,5 +302,8 @@ DECLSPEC_NORETURN void KiHang(const char *Description)
 
 VOID KiBugCheckNoMoreStackLocations(PIRP Irp)
 {
+    KiReportSetRootCause(KiFormat("IRP %016llx has no stack location left for the next driver (StackCount %d): "
+                                  "it was allocated with fewer locations than the device stack below needs",
+                                  (unsigned long long)MiSyntheticAddress(Irp), Irp->StackCount));
     KeBugCheckEx(NO_MORE_IRP_STACK_LOCATIONS, (ULONG_PTR)MiSyntheticAddress(Irp), 0, 0, 0);
 }

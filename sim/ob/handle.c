@@ -192,10 +192,10 @@ NTSTATUS NTAPI ZwClose(HANDLE Handle)
     KiRequireIrql(PASSIVE_LEVEL, "ZwClose");
     Status = ObpCloseHandle(T->Process, Handle);
     if (Status == STATUS_INVALID_HANDLE) {
-        /* Closing a bad kernel handle is a bugcheck on Windows (with
-         * Verifier, 0xC4/0xF6 family; without, 0x93 INVALID_KERNEL_HANDLE). */
+        /* Kernel code closing an invalid handle: INVALID_KERNEL_HANDLE
+         * (Arg1 the handle, Arg2 1 = invalid rather than protected). */
         KiReportSetRootCause(KiFormat("ZwClose on an invalid handle %llx", (unsigned long long)(ULONG_PTR)Handle));
-        KeBugCheckEx(0x93 /* INVALID_KERNEL_HANDLE */, (ULONG_PTR)Handle, 0, 0, 0);
+        KeBugCheckEx(0x93 /* INVALID_KERNEL_HANDLE */, (ULONG_PTR)Handle, 1, 0, 0);
     }
     return Status;
 }

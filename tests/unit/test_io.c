@@ -1,0 +1,195 @@
+/*
+ * test_io.c - Io unit tests: a two-driver device stack, the completion
+ * walk (order, PendingReturned propagation, STATUS_MORE_PROCESSING_REQUIRED
+ * stopping the walk), 0x44 on a second completion, 0x35 when an IRP has too
+ * few stack locations.
+ */
+#include "support/ts.h"
+
+static FSIM_MACHINE *M;
+static char Trace[64];
+static int TraceLen;
+static BOOLEAN LowerPends;
+static NTSTATUS UpperReturns;
+
+static void Note(char C)
+{
+    Trace[TraceLen++] = C;
+    Trace[TraceLen] = 0;
+}
+
+static NTSTATUS LowerDispatch(PDEVICE_OBJECT Device, PIRP Irp)
+{
+    (void)Device;
+    Note('L');
+    Irp->IoStatus.Status = STATUS_SUCCESS;
+    Irp->IoStatus.Information = 7;
+    if (LowerPends)
+        IoMarkIrpPending(Irp);
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return LowerPends ? STATUS_PENDING : STATUS_SUCCESS;
+}
+
+static NTSTATUS UpperCompletion(PDEVICE_OBJECT Device, PIRP Irp, PVOID Context)
+{
+    (void)Context;
+    Note('c');
+    Note(Irp->PendingReturned ? 'P' : '-');
+    Note(Device != NULL ? 'd' : 'n');
+    if (Irp->PendingReturned && UpperReturns != STATUS_MORE_PROCESSING_REQUIRED)
+        IoMarkIrpPending(Irp);
+    return UpperReturns;
+}
+
+static PDEVICE_OBJECT Upper, Lower;
+
+static NTSTATUS UpperDispatch(PDEVICE_OBJECT Device, PIRP Irp)
+{
+    (void)Device;
+    Note('U');
+    IoCopyCurrentIrpStackLocationToNext(Irp);
+    IoSetCompletionRoutine(Irp, UpperCompletion, NULL, TRUE, TRUE, TRUE);
+    return IoCallDriver(Lower, Irp);
+}
+
+static void BuildStack(void)
+{
+    PDRIVER_OBJECT DL = IopCreateBuiltinDriver("\\Driver\\tlower", "tlower", NULL);
+    PDRIVER_OBJECT DU = IopCreateBuiltinDriver("\\Driver\\tupper", "tupper", NULL);
+    DL->MajorFunction[IRP_MJ_READ] = LowerDispatch;
+    DU->MajorFunction[IRP_MJ_READ] = UpperDispatch;
+    IoCreateDevice(DL, 0, NULL, FILE_DEVICE_DISK_FILE_SYSTEM, 0, FALSE, &Lower);
+    IoCreateDevice(DU, 0, NULL, FILE_DEVICE_DISK_FILE_SYSTEM, 0, FALSE, &Upper);
+    IoAttachDeviceToDeviceStack(Upper, Lower);
+}
+
+typedef struct IO_CASE {
+    NTSTATUS Returned;
+    IO_STATUS_BLOCK Iosb;
+    CHAR Location;
+    PIRP Irp;
+    uint64_t IrpAddress; /* synthetic, taken while the machine runs */
+} IO_CASE;
+
+static void SendRead(void *Context)
+{
+    IO_CASE *C = Context;
+    BuildStack();
+    PIRP Irp = IoAllocateIrp(Upper->StackSize, FALSE);
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    Sp->MajorFunction = IRP_MJ_READ;
+    Irp->UserIosb = &C->Iosb;
+    C->Irp = Irp;
+    C->Returned = IoCallDriver(Upper, Irp);
+    C->Location = Irp->CurrentLocation;
+}
+
+static int Setup(void **State)
+{
+    (void)State;
+    M = TsCreate(0);
+    TraceLen = 0;
+    Trace[0] = 0;
+    LowerPends = FALSE;
+    UpperReturns = STATUS_SUCCESS;
+    return 0;
+}
+
+static int Teardown(void **State)
+{
+    (void)State;
+    FsimMachineDestroy(M);
+    return 0;
+}
+
+static void test_completion_walk_order_and_iosb(void **State)
+{
+    IO_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, SendRead, &C), 0);
+    /* upper dispatch, lower dispatch, then the upper's completion routine,
+     * called with the upper device and PendingReturned clear */
+    assert_string_equal(Trace, "ULc-d");
+    assert_int_equal(C.Returned, STATUS_SUCCESS);
+    assert_int_equal(C.Iosb.Status, STATUS_SUCCESS);
+    assert_int_equal(C.Iosb.Information, 7);
+    assert_int_equal(C.Location, C.Irp->StackCount + 2); /* completed */
+}
+
+static void test_pending_returned_reaches_the_completion_routine(void **State)
+{
+    IO_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    LowerPends = TRUE;
+    assert_int_equal(TsRun(M, SendRead, &C), 0);
+    assert_string_equal(Trace, "ULcPd");
+    assert_int_equal(C.Returned, STATUS_PENDING);
+}
+
+static void test_more_processing_required_stops_the_walk(void **State)
+{
+    IO_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    UpperReturns = STATUS_MORE_PROCESSING_REQUIRED;
+    assert_int_equal(TsRun(M, SendRead, &C), 0);
+    assert_string_equal(Trace, "ULc-d");
+    /* the walk stopped at the upper location: not completed, no IOSB yet */
+    assert_true(C.Location <= C.Irp->StackCount + 1);
+    assert_int_equal(C.Iosb.Information, 0);
+}
+
+static void CompleteTwice(void *Context)
+{
+    IO_CASE *C = Context;
+    BuildStack();
+    C->Irp = IoAllocateIrp(1, FALSE);
+    C->IrpAddress = MiSyntheticAddress(C->Irp);
+    C->Irp->IoStatus.Status = STATUS_SUCCESS;
+    IoCompleteRequest(C->Irp, IO_NO_INCREMENT);
+    IoCompleteRequest(C->Irp, IO_NO_INCREMENT);
+}
+
+static void test_second_completion_is_0x44(void **State)
+{
+    IO_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, CompleteTwice, &C), 1);
+    TsExpectBugcheck(M, 0x44, C.IrpAddress);
+    assert_string_equal(FsimDescribeAddress(M, FsimGetReport(M)->Args[0]), "IRP");
+}
+
+static void TooFewLocations(void *Context)
+{
+    IO_CASE *C = Context;
+    BuildStack();
+    C->Irp = IoAllocateIrp(1, FALSE); /* the stack below needs 2 */
+    C->IrpAddress = MiSyntheticAddress(C->Irp);
+    IoGetNextIrpStackLocation(C->Irp)->MajorFunction = IRP_MJ_READ;
+    IoCallDriver(Upper, C->Irp);
+}
+
+static void test_too_few_stack_locations_is_0x35(void **State)
+{
+    IO_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, TooFewLocations, &C), 1);
+    TsExpectBugcheck(M, 0x35, C.IrpAddress);
+    assert_string_equal(Trace, "U");
+}
+
+int main(void)
+{
+    const struct CMUnitTest Tests[] = {
+        cmocka_unit_test_setup_teardown(test_completion_walk_order_and_iosb, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_pending_returned_reaches_the_completion_routine, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_more_processing_required_stops_the_walk, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_second_completion_is_0x44, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_too_few_stack_locations_is_0x35, Setup, Teardown),
+    };
+    return cmocka_run_group_tests(Tests, NULL, NULL);
+}
