@@ -70,7 +70,7 @@ DRIVERS := $(DRIVER_NAMES:%=$(BUILD)/drivers/%.sys)
 
 SCENARIOS := $(sort $(wildcard scenarios/*.scn))
 
-.PHONY: all test unit scenarios sanitize coverage bench clean drivers tools
+.PHONY: all test unit scenarios determinism sanitize coverage bench clean drivers tools
 .DELETE_ON_ERROR:
 
 all: $(FLTSIM) $(DRIVERS) $(UNIT_BINS) $(TOOLTEST_BINS) $(BUILD)/fltsim-driver.pc
@@ -129,7 +129,10 @@ unit: $(UNIT_BINS) $(TOOLTEST_BINS) $(DRIVERS)
 scenarios: $(FLTSIM) $(DRIVERS)
 	FLTSIM_DRIVERS=$(BUILD)/drivers $(FLTSIM) test scenarios
 
-test: unit scenarios
+determinism: $(FLTSIM) $(DRIVERS)
+	FLTSIM_DRIVERS=$(BUILD)/drivers sh tests/determinism.sh $(FLTSIM) $(SCENARIOS)
+
+test: unit scenarios determinism
 
 sanitize:
 	$(MAKE) BUILD=build-san OPT="-O1 -g" \

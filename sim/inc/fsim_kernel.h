@@ -107,7 +107,9 @@ struct FSIM_MACHINE {
 
 /* Run host-API work on a machine: KiEnter/KiLeave bracket every host call;
  * a bugcheck or hang inside longjmps back to the KI_RUN point. */
+void KiInstallTrapHandlers(void);
 #define KI_RUN(Machine, OnStop)                                  \
+    KiInstallTrapHandlers();                                     \
     jmp_buf KiRunJump_;                                          \
     FSIM_MACHINE *KiRunSaved_ = KiMachine;                       \
     KiMachine = (Machine);                                       \

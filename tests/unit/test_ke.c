@@ -236,6 +236,35 @@ static void test_unhandled_exception_is_0x1e(void **State)
     TsExpectBugcheck(M, 0x1E, (uint32_t)STATUS_INSUFFICIENT_RESOURCES);
 }
 
+/* --- hardware faults ------------------------------------------------------ */
+
+static void TouchBadBuffer(void *Context)
+{
+    SEH_LOG *L = Context;
+    volatile ULONG *Bad = (volatile ULONG *)(ULONG_PTR)0x10; /* the unmapped first page */
+    __try {
+        Step(L, 'a');
+        *Bad = 1;
+        Step(L, 'X');
+    } __except (EXCEPTION_EXECUTE_HANDLER) {
+        L->Code = GetExceptionCode();
+        Step(L, 'h');
+    }
+    Step(L, 'z');
+    (void)*Bad; /* no handler this time */
+}
+
+static void test_fault_is_an_access_violation_exception_then_0x1e(void **State)
+{
+    SEH_LOG L = {{0}, 0, 0};
+    (void)State;
+    assert_int_equal(TsRun(M, TouchBadBuffer, &L), 1);
+    assert_string_equal(L.Steps, "ahz");
+    assert_int_equal(L.Code, STATUS_ACCESS_VIOLATION);
+    TsExpectBugcheck(M, 0x1E, (uint32_t)STATUS_ACCESS_VIOLATION);
+    assert_int_equal(FsimGetReport(M)->Args[3], 0x10);
+}
+
 /* --- spin locks and waits --------------------------------------------------- */
 
 static void SpinLocks(void *Context)
@@ -300,6 +329,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_seh_leave_runs_finally_normally, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_probe_raises_access_violation_and_misalignment, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_unhandled_exception_is_0x1e, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_fault_is_an_access_violation_exception_then_0x1e, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_spin_lock_irql_and_recursion_hang, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_waits_time_out_on_the_virtual_clock_and_deadlock_is_reported, Setup,
                                         Teardown),
