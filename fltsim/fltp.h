@@ -36,7 +36,11 @@
 #define FLTP_FRAME_SYNC_IO 0xB0
 #define FLTP_FRAME_READFILE 0x70
 
-#define FLTP_OPS 256                    /* indexed by the (UCHAR) major code */
+#define FLTP_OPS 256
+
+#ifndef STATUS_CONTINUE_COMPLETION
+#define STATUS_CONTINUE_COMPLETION STATUS_SUCCESS
+#endif                    /* indexed by the (UCHAR) major code */
 
 /* One operation-registration entry, indexed by major function. */
 typedef struct FLTP_OPERATION {
@@ -188,6 +192,11 @@ typedef struct FLTP_CBD {
     BOOLEAN ReturnedPending;
     BOOLEAN InPostCallback;
     BOOLEAN PostResumeRecorded;
+    BOOLEAN CompleteIrpWhenDone;        /* post walk finishes outside the completion routine */
+    BOOLEAN FromPool;                   /* FltAllocateCallbackData: driver-charged pool block */
+    BOOLEAN CallerOwned;                /* freed by its owner, not when the operation ends */
+    BOOLEAN NoInstances;                /* straight below the frame (FltMgr's own queries) */
+    KEVENT DoneEvent;                   /* generated I/O finished */
     FLTP_PHASE Phase;
     LONG References;                    /* dispatch + completion paths */
     FLT_PREOP_CALLBACK_STATUS ResumeStatus;
@@ -211,12 +220,12 @@ typedef struct FLTP_CBD {
     LIST_ENTRY ActiveLinks;             /* FLTP_STATE.Active while in flight */
 } FLTP_CBD;
 
-/* Open file objects FltMgr has seen a successful create for. */
+/* A file object opened with FltCreateFile*: its I/O is seen only by the
+ * instances below the one that opened it. */
 typedef struct FLTP_OPEN_FILE {
     LIST_ENTRY Links;
     PFILE_OBJECT FileObject;
-    PVOID FsContext;
-    PFLT_VOLUME Volume;
+    PFLT_INSTANCE Initiator;
 } FLTP_OPEN_FILE;
 
 struct FLTP_STATE {
@@ -229,7 +238,8 @@ struct FLTP_STATE {
     LIST_ENTRY Names;
     LIST_ENTRY CallbackData;
     LIST_ENTRY Active;
-    LIST_ENTRY OpenFiles;
+    LIST_ENTRY OpenFiles;               /* FLTP_OPEN_FILE: file objects from FltCreateFile* */
+    PFLT_INSTANCE CreateInitiator;      /* FltCreateFile in progress: instances below it only */
     LIST_ENTRY Misc;                    /* FLTP_MISC blocks (work items, ports, ...) */
     ULONG ContextSequence;
     ULONG InstanceSequence;
@@ -276,6 +286,7 @@ void FltpApplyParameters(PFLT_IO_PARAMETER_BLOCK Iopb, PIRP Irp, PIO_STACK_LOCAT
 /* Run an operation through the instances of Cbd (Calls[] already filled). */
 NTSTATUS FltpStartOperation(FLTP_CBD *Cbd);
 void FltpReleaseCbd(FLTP_CBD *Cbd);
+void FltpSnapshotInstances(FLTP_CBD *C, PFLT_INSTANCE Initiator);
 void FltpDrainInstance(PFLT_INSTANCE Instance);
 const char *FltpMajorName(UCHAR Major);
 
@@ -289,12 +300,16 @@ FLTP_CONTEXT *FltpContextFromBody(PVOID Body, const char *Routine);
 /* ---- name.c ---- */
 void FltpFreeNames(void);
 
-/* ---- rundown (registration.c) ---- */
-void FltpNoteFileObjectOpen(PFLT_VOLUME Volume, PFILE_OBJECT FileObject);
+/* ---- context.c (file objects) ---- */
 void FltpNoteFileObjectClose(PFLT_VOLUME Volume, PFILE_OBJECT FileObject);
 
 /* ---- io.c ---- */
 void FltpFreeCallbackDataBlocks(void);
+PFLT_INSTANCE FltpInitiatorOfFileObject(PFILE_OBJECT FileObject);
+void FltpForgetFileObject(PFILE_OBJECT FileObject);
+void FltpRememberFileObject(PFILE_OBJECT FileObject, PFLT_INSTANCE Initiator);
+/* FileNameInformation from the file system below the frame (host-malloc'd path). */
+NTSTATUS FltpQueryFileSystemName(PFLT_VOLUME Volume, PFILE_OBJECT FileObject, WCHAR **Path, size_t *Units);
 
 /* ---- misc.c ---- */
 void *FltpAllocMisc(size_t Size, ULONG Kind);

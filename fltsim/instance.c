@@ -802,7 +802,8 @@ NTSTATUS FLTAPI FltGetVolumeGuidName(PFLT_VOLUME Volume, PUNICODE_STRING VolumeG
     for (PLIST_ENTRY E = S->Volumes.Flink; E != &S->Volumes && E != &Volume->Links; E = E->Flink)
         Index++;
     /* A stable, made-up volume GUID per mount index. */
-    const char *Text = KiFormat("\\??\\Volume{5f0c1a2e-%04x-11ef-9a6b-%012x}", 0x1000 + Index, 0x806e6f6e6900u + Index);
+    const char *Text = KiFormat("\\??\\Volume{5f0c1a2e-%04x-11ef-9a6b-%012llx}", 0x1000 + Index,
+                                (unsigned long long)(0x806e6f6e6900ull + Index));
     UNICODE_STRING U;
     KiUtf8ToUnicode(Text, &U);
     if (BufferSizeNeeded != NULL)

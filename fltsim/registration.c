@@ -531,7 +531,7 @@ static void FltpRundownWait(PFLT_FILTER F)
     if (Sum.Objects == 0)
         return;
     KI_FRAME_SCOPE("FLTMGR", "FltpWaitForRundownProtectionReleaseInternal", FLTP_FRAME_RUNDOWN_WAIT);
-    KI_FRAME_SCOPE("nt", "ExWaitForRundownProtectionRelease", FLTP_FRAME_DEFAULT);
+    KiPushFrame("nt", "ExWaitForRundownProtectionRelease", FLTP_FRAME_DEFAULT); /* never returns */
     const char *Refs = Sum.References == 1 ? "1 reference" : KiFormat("%u references", Sum.References);
     const char *Others = Sum.Objects == 1 ? "" : KiFormat(" (and %u more leaked object%s)", Sum.Objects - 1,
                                                           Sum.Objects - 1 == 1 ? "" : "s");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 void IopCloseImages(void);
+void KiFreeSymbols(void);
 
 FSIM_MACHINE *FsimMachineCreate(const FSIM_MACHINE_OPTIONS *Options)
 {
@@ -48,6 +49,7 @@ void FsimMachineDestroy(FSIM_MACHINE *Machine)
     ObpTeardown();
     ExpTeardown();
     MiTeardown();
+    KiFreeSymbols();
     KiReportReset();
     free(Machine->LeakList);
     for (size_t I = 0; I < Machine->StringCount; I++)

@@ -99,6 +99,7 @@ struct FSIM_MACHINE {
     PKTHREAD CurrentThread;
     struct _EPROCESS *SystemProcess;
     PKTHREAD SystemThread;
+    struct KI_IMAGE_SYMBOLS *Symbols; /* symbol tables of driver images (stack listings) */
     FSIM_REPORT_LEAK *LeakList;   /* FsimGetLeaks result */
     size_t LeakListCount;
 };

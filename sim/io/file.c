@@ -42,7 +42,9 @@ NTSTATUS IopSynchronousIrp(PFILE_OBJECT FileObject, PDEVICE_OBJECT Device, PIRP 
         KiHang(Text);
     }
     *IoStatus = Irp->IoStatus;
-    if ((Irp->Flags & IRP_BUFFERED_IO) && (Irp->Flags & IRP_INPUT_OPERATION) && NT_SUCCESS(Irp->IoStatus.Status) &&
+    /* Buffered input: copied back unless the status is an error (warnings
+     * such as STATUS_BUFFER_OVERFLOW still return their partial data). */
+    if ((Irp->Flags & IRP_BUFFERED_IO) && (Irp->Flags & IRP_INPUT_OPERATION) && !NT_ERROR(Irp->IoStatus.Status) &&
         Irp->UserBuffer != NULL && Irp->IoStatus.Information > 0)
         memcpy(Irp->UserBuffer, Irp->AssociatedIrp.SystemBuffer, Irp->IoStatus.Information);
     if (Irp->Flags & IRP_DEALLOCATE_BUFFER)
@@ -264,9 +266,6 @@ NTSTATUS IopQuerySetInformation(HANDLE Handle, BOOLEAN Set, ULONG Class, PVOID U
         Sp->Parameters.QueryFile.FileInformationClass = (FILE_INFORMATION_CLASS)Class;
     }
     Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
-    if (!Set && Status == STATUS_BUFFER_OVERFLOW) {
-        /* a warning: the partial data is still returned (copied when Information > 0 above only on success) */
-    }
     ObfDereferenceObject(Fo);
     return Status;
 }

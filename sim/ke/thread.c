@@ -78,15 +78,11 @@ void KiPushDriverFrame(PVOID Routine)
         F.Module = Image->ModuleName;
         F.IsDriver = !Image->BuiltIn;
     }
-    F.Function = KiFormat("0x%llx", (unsigned long long)MiSyntheticAddress(Routine));
-#if defined(__GLIBC__) || defined(__APPLE__)
     {
         extern const char *KiSymbolName(const void *Address);
         const char *Name = KiSymbolName(Routine);
-        if (Name != NULL)
-            F.Function = Name;
+        F.Function = Name ? Name : KiSaveString("<unknown>");
     }
-#endif
     KiPush(&F);
 }
 

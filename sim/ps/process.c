@@ -39,6 +39,14 @@ void PspTeardown(void)
     FSIM_MACHINE *M = KiMachine;
     if (M->Ps == NULL)
         return;
+    /* Processes still alive (the System process, processes the scenario
+     * never exited) give back their tables; Ob frees the bodies. */
+    PLIST_ENTRY Head = &M->Ps->Processes;
+    for (PLIST_ENTRY E = Head->Flink; E != Head; E = E->Flink) {
+        struct _EPROCESS *P = CONTAINING_RECORD(E, struct _EPROCESS, ProcessLinks);
+        ObpDestroyHandleTable(P);
+        MiDeleteUserSpace(P);
+    }
     free(M->Ps);
     M->Ps = NULL;
 }

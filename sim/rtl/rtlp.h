@@ -28,8 +28,8 @@
  * PASSIVE_LEVEL or IRQL <= APC_LEVEL).  On Windows they live in pageable
  * code, so what actually breaks is a call at DISPATCH_LEVEL or above; the
  * check enforces that (not the stricter PASSIVE_LEVEL of some pages, which
- * Windows itself does not enforce) and names the routine, so the report
- * blames the driver call site that reached it rather than sim/rtl.
+ * Windows itself does not enforce) and names the Rtl routine in the report,
+ * where PAGED_CODE() would name a line of sim/rtl.
  */
 #define RTLP_PAGED_CODE() KiRequireIrql(APC_LEVEL, __func__)
 

@@ -241,7 +241,8 @@ static void test_unhandled_exception_is_0x1e(void **State)
 static void TouchBadBuffer(void *Context)
 {
     SEH_LOG *L = Context;
-    volatile ULONG *Bad = (volatile ULONG *)(ULONG_PTR)0x10; /* the unmapped first page */
+    volatile ULONG_PTR BadAddress = 0x10; /* the unmapped first page; volatile so no compiler folds it */
+    volatile ULONG *Bad = (volatile ULONG *)BadAddress;
     __try {
         Step(L, 'a');
         *Bad = 1;

@@ -6,10 +6,10 @@
  * values are derived by hand from the WDK documentation (the worked examples
  * of RtlUnicodeStringToInteger, the system-time definition of 100-ns units
  * since 1601-01-01, Windows-1252 for the ANSI code page), not from running
- * the code under test.  The routines are called directly from the test, as
- * kernel code of a booted machine: the fixture makes that machine current on
- * this host thread (KiMachine) with its system thread at PASSIVE_LEVEL, so
- * PAGED_CODE passes and pool allocations are tracked like any other.
+ * the code under test.  Each test body runs as kernel code of a booted
+ * machine (TsRun: the System thread at PASSIVE_LEVEL, inside the machine's
+ * stop point), so the IRQL contract is checked, pool allocations are real
+ * tracked blocks, and a bugcheck returns to the test.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,8 +19,7 @@
 #include <cmocka.h>
 
 #include <ntifs.h>
-#include <fltsim.h>
-#include <fsim_kernel.h>
+#include "support/ts.h"
 
 /*
  * Documented Rtl routines sim/rtl implements that the simulator's WDK headers
@@ -71,30 +70,42 @@ static FSIM_MACHINE *TestMachine;
 
 static int RtlTestGroupSetup(void **state)
 {
-    FSIM_MACHINE_OPTIONS options;
-
     (void)state;
-    memset(&options, 0, sizeof(options));
-    options.Seed = 1;
-    TestMachine = FsimMachineCreate(&options);
-    if (TestMachine == NULL) {
-        return -1;
-    }
-    KiMachine = TestMachine;
-    if (KiMachine->CurrentThread == NULL) {
-        KiMachine->CurrentThread = KiMachine->SystemThread;
-    }
+    TestMachine = TsCreate(0);
     return 0;
 }
 
 static int RtlTestGroupTeardown(void **state)
 {
     (void)state;
-    KiMachine = NULL;
     FsimMachineDestroy(TestMachine);
     TestMachine = NULL;
     return 0;
 }
+
+/* Runs a CMocka test body on the machine's System thread. */
+typedef struct RTL_TEST_CALL {
+    CMUnitTestFunction Body;
+    void **State;
+} RTL_TEST_CALL;
+
+static void RtlTestTrampoline(void *Context)
+{
+    RTL_TEST_CALL *call = (RTL_TEST_CALL *)Context;
+    call->Body(call->State);
+}
+
+static void RtlRunInKernel(CMUnitTestFunction Body, void **State)
+{
+    RTL_TEST_CALL call = { Body, State };
+    assert_int_equal(TsRun(TestMachine, RtlTestTrampoline, &call), 0);
+}
+
+#define RTL_KERNEL_TEST(Name)                  \
+    static void test_##Name(void **state)      \
+    {                                          \
+        RtlRunInKernel(body_##Name, state);    \
+    }
 
 static size_t WideLen(const WCHAR *s)
 {
@@ -132,7 +143,7 @@ static void InitEmpty(UNICODE_STRING *String, WCHAR *Storage, USHORT MaximumByte
 /* Initialisation.                                                          */
 /* ------------------------------------------------------------------------ */
 
-static void test_init_unicode_string(void **state)
+static void body_init_unicode_string(void **state)
 {
     static const WCHAR abc[] = L"abc";
     UNICODE_STRING s;
@@ -154,7 +165,7 @@ static void test_init_unicode_string(void **state)
     assert_null(s.Buffer);
 }
 
-static void test_init_unicode_string_limits(void **state)
+static void body_init_unicode_string_limits(void **state)
 {
     static WCHAR big[40001];
     UNICODE_STRING s;
@@ -185,7 +196,7 @@ static void test_init_unicode_string_limits(void **state)
     assert_int_equal(s.MaximumLength, 0);
 }
 
-static void test_init_ansi_string(void **state)
+static void body_init_ansi_string(void **state)
 {
     static const char abc[] = "abc";
     ANSI_STRING a;
@@ -209,7 +220,7 @@ static void test_init_ansi_string(void **state)
 /* Copy and append.                                                         */
 /* ------------------------------------------------------------------------ */
 
-static void test_copy_unicode_string(void **state)
+static void body_copy_unicode_string(void **state)
 {
     WCHAR storage[6] = { L'#', L'#', L'#', L'#', L'#', L'#' };
     UNICODE_STRING dst;
@@ -239,7 +250,7 @@ static void test_copy_unicode_string(void **state)
     assert_ptr_equal(dst.Buffer, storage);
 }
 
-static void test_append(void **state)
+static void body_append(void **state)
 {
     WCHAR storage[8];
     UNICODE_STRING dst;
@@ -281,7 +292,7 @@ static void test_append(void **state)
 /* Comparison.                                                              */
 /* ------------------------------------------------------------------------ */
 
-static void test_compare(void **state)
+static void body_compare(void **state)
 {
     UNICODE_STRING abc, ABC, ABD, ab, e1, e2;
 
@@ -315,7 +326,7 @@ static void test_compare(void **state)
     assert_true(RtlCompareUnicodeStrings(L"abc", 3, L"ab", 2, FALSE) > 0);
 }
 
-static void test_prefix_suffix(void **state)
+static void body_prefix_suffix(void **state)
 {
     UNICODE_STRING device, full, name, ext, longer;
 
@@ -342,7 +353,7 @@ static void test_prefix_suffix(void **state)
 /* Case, duplication, allocation.                                           */
 /* ------------------------------------------------------------------------ */
 
-static void test_case_chars(void **state)
+static void body_case_chars(void **state)
 {
     (void)state;
     assert_int_equal(RtlUpcaseUnicodeChar(L'a'), L'A');
@@ -354,7 +365,7 @@ static void test_case_chars(void **state)
     assert_int_equal(RtlDowncaseUnicodeChar(0x0416), 0x0436); /* Cyrillic zhe */
 }
 
-static void test_upcase_downcase_string(void **state)
+static void body_upcase_downcase_string(void **state)
 {
     WCHAR storage[4];
     UNICODE_STRING src, dst;
@@ -385,7 +396,7 @@ static void test_upcase_downcase_string(void **state)
     AssertUnicodeIs(&dst, L"ab;d");
 }
 
-static void test_create_and_duplicate(void **state)
+static void body_create_and_duplicate(void **state)
 {
     UNICODE_STRING s, d, empty, odd;
     WCHAR oddBuffer[2] = { L'x', 0 };
@@ -447,7 +458,7 @@ static void test_create_and_duplicate(void **state)
 /* ANSI strings and the code page.                                          */
 /* ------------------------------------------------------------------------ */
 
-static void test_unicode_to_ansi(void **state)
+static void body_unicode_to_ansi(void **state)
 {
     UNICODE_STRING u;
     ANSI_STRING a;
@@ -479,7 +490,7 @@ static void test_unicode_to_ansi(void **state)
     AssertAnsiIs(&a, "abc");
 }
 
-static void test_ansi_to_unicode(void **state)
+static void body_ansi_to_unicode(void **state)
 {
     ANSI_STRING a;
     UNICODE_STRING u;
@@ -504,7 +515,7 @@ static void test_ansi_to_unicode(void **state)
     assert_int_equal(storage[2], 0);
 }
 
-static void test_ansi_string_ops(void **state)
+static void body_ansi_string_ops(void **state)
 {
     char storage[8];
     STRING s1, s2, dst;
@@ -546,7 +557,7 @@ static ULONG ParseWide(const WCHAR *Text, ULONG Base, NTSTATUS ExpectedStatus)
     return value;
 }
 
-static void test_unicode_string_to_integer(void **state)
+static void body_unicode_string_to_integer(void **state)
 {
     UNICODE_STRING s;
     ULONG value;
@@ -586,7 +597,7 @@ static void test_unicode_string_to_integer(void **state)
     assert_int_equal(value, 12);
 }
 
-static void test_char_to_integer(void **state)
+static void body_char_to_integer(void **state)
 {
     ULONG value = 0;
 
@@ -600,7 +611,7 @@ static void test_char_to_integer(void **state)
     assert_int_equal(RtlCharToInteger("12", 7, &value), STATUS_INVALID_PARAMETER);
 }
 
-static void test_integer_to_unicode_string(void **state)
+static void body_integer_to_unicode_string(void **state)
 {
     WCHAR storage[24];
     UNICODE_STRING s;
@@ -637,7 +648,7 @@ static void test_integer_to_unicode_string(void **state)
     AssertUnicodeIs(&s, L"1234");
 }
 
-static void test_hash(void **state)
+static void body_hash(void **state)
 {
     UNICODE_STRING upper, lower;
     ULONG h1 = 0, h2 = 0;
@@ -671,7 +682,7 @@ static void test_hash(void **state)
 /* Memory.                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static void test_compare_memory(void **state)
+static void body_compare_memory(void **state)
 {
     ULONG words[5] = { 7, 7, 7, 8, 7 };
     ULONG aligned[3];
@@ -730,7 +741,7 @@ static void SetFields(TIME_FIELDS *f, int Year, int Month, int Day, int Hour, in
  * and a Friday ((153402 + 1) % 7 = 5, 1601-01-01 being a Monday).
  * 132537600000000000 is day 153400: 2020-12-30, a Wednesday.
  */
-static void test_time_to_time_fields(void **state)
+static void body_time_to_time_fields(void **state)
 {
     LARGE_INTEGER t;
     TIME_FIELDS f;
@@ -769,7 +780,7 @@ static void test_time_to_time_fields(void **state)
     AssertFields(&f, 1604, 12, 31, 0, 0, 0, 0, 5);
 }
 
-static void test_time_fields_to_time(void **state)
+static void body_time_fields_to_time(void **state)
 {
     LARGE_INTEGER t;
     TIME_FIELDS f, back;
@@ -814,7 +825,7 @@ static void test_time_fields_to_time(void **state)
     assert_false(RtlTimeFieldsToTime(&f, &t));
 }
 
-static void test_seconds_since(void **state)
+static void body_seconds_since(void **state)
 {
     LARGE_INTEGER t;
     ULONG seconds = 0;
@@ -838,7 +849,7 @@ static void test_seconds_since(void **state)
 /* Random, version.                                                         */
 /* ------------------------------------------------------------------------ */
 
-static void test_random(void **state)
+static void body_random(void **state)
 {
     ULONG seedA = 1, seedB = 1, seedC = 0xFFFFFFFFu;
     ULONG first[16];
@@ -863,7 +874,7 @@ static void test_random(void **state)
     }
 }
 
-static void test_version(void **state)
+static void body_version(void **state)
 {
     RTL_OSVERSIONINFOEXW ex;
     RTL_OSVERSIONINFOW basic;
@@ -899,7 +910,7 @@ static void test_version(void **state)
 /* Bit maps.                                                                */
 /* ------------------------------------------------------------------------ */
 
-static void test_bitmap(void **state)
+static void body_bitmap(void **state)
 {
     ULONG buffer[3] = { 0xFFFFFFFFu, 0xFFFFFFFFu, 0xA5A5A5A5u };
     RTL_BITMAP map;
@@ -957,6 +968,99 @@ static void test_bitmap(void **state)
     assert_int_equal(RtlFindClearBits(&map, 32, 0), 32);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Pool and IRQL contract.                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Rtl string buffers are tracked paged-pool blocks; the free accepts any tag. */
+static void body_string_pool(void **state)
+{
+    UNICODE_STRING s, d;
+    ULONG tag = 0;
+    SIZE_T size = 0;
+
+    (void)state;
+    assert_true(RtlCreateUnicodeString(&s, L"pool"));
+    assert_true(ExpDescribeBlock(s.Buffer, &tag, &size, NULL, NULL, NULL));
+    assert_int_equal(tag, 'GrtS');
+    assert_int_equal(size, 10);
+    assert_int_equal(RtlDuplicateUnicodeString(0, &s, &d), STATUS_SUCCESS);
+    assert_true(ExpDescribeBlock(d.Buffer, &tag, &size, NULL, NULL, NULL));
+    assert_int_equal(tag, 'GrtS');
+    assert_int_equal(size, 8);
+    RtlFreeUnicodeString(&d);
+    RtlFreeUnicodeString(&s);
+
+    /* A buffer the caller allocated under its own tag. */
+    s.Buffer = (PWCH)ExAllocatePoolWithTag(PagedPool, 16, 'rvrD');
+    assert_non_null(s.Buffer);
+    s.Length = 0;
+    s.MaximumLength = 16;
+    RtlFreeUnicodeString(&s);
+    assert_null(s.Buffer);
+}
+
+/* At DISPATCH_LEVEL the non-pageable routines work; a pageable one stops the machine. */
+static void PagedRoutineAtDispatch(void *Context)
+{
+    WCHAR storage[8];
+    UNICODE_STRING a, b;
+    KIRQL old;
+
+    (void)Context;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    RtlInitUnicodeString(&a, L"abc");
+    b.Buffer = storage;
+    b.Length = 0;
+    b.MaximumLength = sizeof(storage);
+    RtlCopyUnicodeString(&b, &a);
+    (void)RtlAppendUnicodeToString(&b, L"d");
+    (void)RtlCompareMemory(a.Buffer, b.Buffer, a.Length);
+    (void)RtlUpcaseUnicodeChar(L'x');
+    (void)RtlCompareUnicodeString(&a, &b, TRUE); /* pageable: bugchecks */
+    KeLowerIrql(old);
+}
+
+static void test_pageable_routine_at_dispatch_bugchecks(void **state)
+{
+    FSIM_MACHINE *machine = TsCreate(0);
+    const FSIM_REPORT *report;
+
+    (void)state;
+    assert_int_equal(TsRun(machine, PagedRoutineAtDispatch, NULL), 1);
+    TsExpectBugcheck(machine, 0x0A, 0); /* IRQL_NOT_LESS_OR_EQUAL */
+    report = FsimGetReport(machine);
+    assert_int_equal(report->Args[1], DISPATCH_LEVEL);
+    assert_non_null(strstr(report->RootCause, "RtlCompareUnicodeString"));
+    FsimMachineDestroy(machine);
+}
+
+RTL_KERNEL_TEST(init_unicode_string)
+RTL_KERNEL_TEST(init_unicode_string_limits)
+RTL_KERNEL_TEST(init_ansi_string)
+RTL_KERNEL_TEST(copy_unicode_string)
+RTL_KERNEL_TEST(append)
+RTL_KERNEL_TEST(compare)
+RTL_KERNEL_TEST(prefix_suffix)
+RTL_KERNEL_TEST(case_chars)
+RTL_KERNEL_TEST(upcase_downcase_string)
+RTL_KERNEL_TEST(create_and_duplicate)
+RTL_KERNEL_TEST(unicode_to_ansi)
+RTL_KERNEL_TEST(ansi_to_unicode)
+RTL_KERNEL_TEST(ansi_string_ops)
+RTL_KERNEL_TEST(unicode_string_to_integer)
+RTL_KERNEL_TEST(char_to_integer)
+RTL_KERNEL_TEST(integer_to_unicode_string)
+RTL_KERNEL_TEST(hash)
+RTL_KERNEL_TEST(compare_memory)
+RTL_KERNEL_TEST(time_to_time_fields)
+RTL_KERNEL_TEST(time_fields_to_time)
+RTL_KERNEL_TEST(seconds_since)
+RTL_KERNEL_TEST(random)
+RTL_KERNEL_TEST(version)
+RTL_KERNEL_TEST(bitmap)
+RTL_KERNEL_TEST(string_pool)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -984,6 +1088,8 @@ int main(void)
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_bitmap),
+        cmocka_unit_test(test_string_pool),
+        cmocka_unit_test(test_pageable_routine_at_dispatch_bugchecks),
     };
 
     return cmocka_run_group_tests(tests, RtlTestGroupSetup, RtlTestGroupTeardown);

@@ -1,0 +1,153 @@
+/*
+ * test_fltmgr.c - Filter Manager behaviour seen from the host API with the
+ * passthrough sample: pre-operation callbacks run from the highest altitude
+ * down and post-operation callbacks back up (Windows' documented order),
+ * for create, cleanup and close; unload runs each instance's teardown
+ * callbacks and then FilterUnload; the registration table is validated.
+ * The driver is loaded from $FLTSIM_DRIVERS (default build/drivers).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <fltsim.h>
+
+#define MAX_LINES 256
+static char *Lines[MAX_LINES];
+static int LineCount;
+
+static void Collect(void *Context, FSIM_LOG_KIND Kind, const char *Line)
+{
+    (void)Context;
+    if (Kind == FSIM_LOG_DBGPRINT && LineCount < MAX_LINES)
+        Lines[LineCount++] = strdup(Line);
+}
+
+static void ClearLines(void)
+{
+    for (int I = 0; I < LineCount; I++)
+        free(Lines[I]);
+    LineCount = 0;
+}
+
+static const char *DriverPath(const char *Name)
+{
+    static char Path[1024];
+    const char *Dir = getenv("FLTSIM_DRIVERS");
+    snprintf(Path, sizeof(Path), "%s/%s", Dir ? Dir : "build/drivers", Name);
+    return Path;
+}
+
+static FSIM_MACHINE *M;
+static FSIM_PID Pid;
+
+static int Setup(void **State)
+{
+    FSIM_MACHINE_OPTIONS Options = {1, 0, 0, 0};
+    (void)State;
+    M = FsimMachineCreate(&Options);
+    assert_non_null(M);
+    FsimSetLogCallback(M, Collect, NULL);
+    assert_int_equal(FsimVolumeAddLocal(M, "C:"), 0);
+    assert_int_equal(FsimVolumeCreateFile(M, "C:\\a.txt", "data", 4), 0);
+    assert_int_equal(FsimServiceCreate(M, "passthrough", DriverPath("passthrough.sys")), 0);
+    assert_int_equal(FsimServiceAddInstance(M, "passthrough", "Upper", "370030", 0, 1), 0);
+    assert_int_equal(FsimServiceAddInstance(M, "passthrough", "Lower", "370020", 0, 0), 0);
+    assert_int_equal(FsimDriverLoad(M, "passthrough"), 0);
+    assert_int_equal(FsimProcessCreate(M, "app.exe", &Pid), 0);
+    ClearLines();
+    return 0;
+}
+
+static int Teardown(void **State)
+{
+    (void)State;
+    FsimMachineDestroy(M);
+    ClearLines();
+    return 0;
+}
+
+/* The lines of one major function, in order. */
+static int Select(const char *Major, const char **Out, int Max)
+{
+    int N = 0;
+    for (int I = 0; I < LineCount && N < Max; I++) {
+        const char *P = strstr(Lines[I], Major);
+        if (P != NULL && (P[strlen(Major)] == 0 || P[strlen(Major)] == ' '))
+            Out[N++] = Lines[I];
+    }
+    return N;
+}
+
+static void test_pre_top_down_post_bottom_up(void **State)
+{
+    FSIM_CREATE Create = {"C:\\a.txt", 0x80000000u /* GENERIC_READ */, 0, 1 /* FILE_SHARE_READ */, 1 /* FILE_OPEN */,
+                          0x40 /* FILE_NON_DIRECTORY_FILE */};
+    FSIM_HANDLE H = 0;
+    uint64_t Info = 0;
+    const char *Sel[16];
+    (void)State;
+    assert_int_equal(FsimNtCreateFile(M, Pid, &Create, &H, &Info), 0);
+    assert_int_equal(Info, 1); /* FILE_OPENED */
+    assert_int_equal(Select("IRP_MJ_CREATE", Sel, 16), 4);
+    assert_string_equal(Sel[0], "PT[370030] pre  IRP_MJ_CREATE");
+    assert_string_equal(Sel[1], "PT[370020] pre  IRP_MJ_CREATE");
+    assert_string_equal(Sel[2], "PT[370020] post IRP_MJ_CREATE status=0x00000000");
+    assert_string_equal(Sel[3], "PT[370030] post IRP_MJ_CREATE status=0x00000000");
+    assert_int_equal(FsimNtClose(M, Pid, H), 0);
+    assert_int_equal(Select("IRP_MJ_CLEANUP", Sel, 16), 4);
+    assert_string_equal(Sel[0], "PT[370030] pre  IRP_MJ_CLEANUP");
+    assert_string_equal(Sel[3], "PT[370030] post IRP_MJ_CLEANUP status=0x00000000");
+    assert_int_equal(Select("IRP_MJ_CLOSE", Sel, 16), 4);
+    assert_string_equal(Sel[1], "PT[370020] pre  IRP_MJ_CLOSE");
+    assert_string_equal(Sel[2], "PT[370020] post IRP_MJ_CLOSE status=0x00000000");
+}
+
+static void test_failed_create_reaches_post_with_its_status(void **State)
+{
+    FSIM_CREATE Create = {"C:\\missing.txt", 0x80000000u, 0, 1, 1 /* FILE_OPEN */, 0};
+    FSIM_HANDLE H = 0;
+    const char *Sel[16];
+    (void)State;
+    assert_int_equal(FsimNtCreateFile(M, Pid, &Create, &H, NULL), 0xC0000034u /* OBJECT_NAME_NOT_FOUND */);
+    assert_int_equal(Select("IRP_MJ_CREATE", Sel, 16), 4);
+    assert_string_equal(Sel[2], "PT[370020] post IRP_MJ_CREATE status=0xc0000034");
+    /* a failed create has no cleanup and no close */
+    assert_int_equal(Select("IRP_MJ_CLOSE", Sel, 16), 0);
+}
+
+static void test_unload_runs_teardown_then_filter_unload(void **State)
+{
+    int Start = 0, Complete = 0, Unload = -1, LastTeardown = -1;
+    (void)State;
+    assert_int_equal(FsimDriverUnload(M, "passthrough"), 0);
+    for (int I = 0; I < LineCount; I++) {
+        if (strstr(Lines[I], "InstanceTeardownStart flags=0x00000002")) /* FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD */
+            Start++;
+        if (strstr(Lines[I], "InstanceTeardownComplete flags=0x00000002")) {
+            Complete++;
+            LastTeardown = I;
+        }
+        if (strstr(Lines[I], "PT FilterUnload"))
+            Unload = I;
+    }
+    assert_int_equal(Start, 2);
+    assert_int_equal(Complete, 2);
+    /* FilterUnload is called first and calls FltUnregisterFilter, which tears the instances down */
+    assert_true(Unload >= 0 && Unload < LastTeardown);
+    assert_int_equal(FsimMachineState(M), FSIM_STATE_RUNNING);
+}
+
+int main(void)
+{
+    const struct CMUnitTest Tests[] = {
+        cmocka_unit_test_setup_teardown(test_pre_top_down_post_bottom_up, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_failed_create_reaches_post_with_its_status, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_unload_runs_teardown_then_filter_unload, Setup, Teardown),
+    };
+    return cmocka_run_group_tests(Tests, NULL, NULL);
+}
