@@ -422,17 +422,28 @@ FLTP_CBD *FltpCbdFromData(PFLT_CALLBACK_DATA Data, const char *Routine)
     return C;
 }
 
+void FltpFreeCbdMemory(FLTP_CBD *C)
+{
+    if (C->ActiveLinks.Flink != NULL && C->ActiveLinks.Flink != &C->ActiveLinks)
+        FltpRemove(&C->ActiveLinks);
+    C->Magic = 0;
+    if (C->FromPool) {
+        ExFreePoolWithTag(C, FLTP_TAG_CBD);
+    } else {
+        MiUnregisterRange(C);
+        free(C);
+    }
+}
+
 void FltpReleaseCbd(FLTP_CBD *C)
 {
     if (--C->References > 0)
         return;
     if (C->ActiveLinks.Flink != NULL && C->ActiveLinks.Flink != &C->ActiveLinks)
         FltpRemove(&C->ActiveLinks);
-    if (C->CallerOwned)
+    if (C->CallerOwned && !C->DestroyPending)
         return; /* lives until FltFreeCallbackData / its issuer frees it */
-    C->Magic = 0;
-    MiUnregisterRange(C);
-    free(C);
+    FltpFreeCbdMemory(C);
 }
 
 /* Snapshot the attached instances below Initiator (all when NULL), top first. */
@@ -648,6 +659,7 @@ static NTSTATUS FltpPassDown(FLTP_CBD *C)
         FltpApplyParameters(&C->Iopb, Irp, IoGetNextIrpStackLocation(Irp));
     IoSetCompletionRoutine(Irp, FltpCompletion, C, TRUE, TRUE, TRUE);
     C->References++; /* the completion path */
+    C->References++; /* held across the call (a completion callback may free generated callback data) */
     Status = IoCallDriver(C->Volume->LowerDevice, Irp);
     C->BelowStatus = Status;
     for (ULONG I = 0; I < C->CallCount; I++) {
@@ -661,10 +673,19 @@ static NTSTATUS FltpPassDown(FLTP_CBD *C)
         KI_DRIVER_FRAME_SCOPE(Callback);
         Callback(&Objects, &Call->StatusSnapshot, Status, Call->StatusContext);
     }
+    FltpReleaseCbd(C);
     return Status;
 }
 
-static NTSTATUS FltpRunPre(FLTP_CBD *C)
+typedef enum FLTP_PRE_RESULT {
+    FltpPrePassDown,
+    FltpPrePended,
+    FltpPreCompleted
+} FLTP_PRE_RESULT;
+
+/* Walks the pre callbacks from Calls[Current]; the FltpPerformPreCallbacks
+ * frame is gone again before the operation is passed down or completed. */
+static FLTP_PRE_RESULT FltpWalkPre(FLTP_CBD *C)
 {
     KI_FRAME_SCOPE("FLTMGR", "FltpPerformPreCallbacks", FLTP_FRAME_PRECALLBACKS);
     C->Phase = FltpPhasePre;
@@ -703,15 +724,27 @@ static NTSTATUS FltpRunPre(FLTP_CBD *C)
             if (!C->ResumeRecorded) {
                 C->Phase = FltpPhasePendedPre;
                 C->References++; /* held until FltCompletePendedPreOperation */
-                return STATUS_PENDING;
+                return FltpPrePended;
             }
             Status = C->ResumeStatus;
             Context = C->ResumeContext;
         }
         if (FltpPreStatus(C, Status, Context))
-            return FltpCompleteFromPre(C);
+            return FltpPreCompleted;
     }
-    return FltpPassDown(C);
+    return FltpPrePassDown;
+}
+
+static NTSTATUS FltpRunPre(FLTP_CBD *C)
+{
+    switch (FltpWalkPre(C)) {
+    case FltpPrePended:
+        return STATUS_PENDING;
+    case FltpPreCompleted:
+        return FltpCompleteFromPre(C);
+    default:
+        return FltpPassDown(C);
+    }
 }
 
 /* ------------------------------------------------------------------------ */

@@ -10,6 +10,7 @@
 #include <fsim_kernel.h>
 #include <fltKernel.h>
 #include <string.h>
+#include <strings.h>
 
 /* Object signatures (first ULONG of every FltMgr object). */
 #define FLTP_FILTER_MAGIC 0x746c4946u   /* 'FIlt' */
@@ -19,9 +20,10 @@
 #define FLTP_NAME_MAGIC 0x6d6e4e46u     /* 'FNnm' */
 #define FLTP_CBD_MAGIC 0x64624346u      /* 'FCbd' */
 
-/* Pool tags FltMgr uses (as on Windows, read backwards in !pool). */
-#define FLTP_TAG_NAME 'nFlF'            /* FLT_FILE_NAME_INFORMATION */
-#define FLTP_TAG_CBD 'cbMF'             /* filter-allocated callback data */
+/* Pool tags FltMgr uses (multi-character constants are stored byte-reversed,
+ * so !pool shows 'nfMF' as "FMfn", FltMgr's tag family). */
+#define FLTP_TAG_NAME 'nfMF'            /* FLT_FILE_NAME_INFORMATION: "FMfn" */
+#define FLTP_TAG_CBD 'bcMF'             /* filter-allocated callback data: "FMcb" */
 #define FLTP_TAG_MISC 'mxMF'            /* work items, ports, ECPs */
 
 /* Frame sizes charged on the stack ledger (frames-win10-19041-x64.tsv where
@@ -196,6 +198,7 @@ typedef struct FLTP_CBD {
     BOOLEAN FromPool;                   /* FltAllocateCallbackData: driver-charged pool block */
     BOOLEAN CallerOwned;                /* freed by its owner, not when the operation ends */
     BOOLEAN NoInstances;                /* straight below the frame (FltMgr's own queries) */
+    BOOLEAN DestroyPending;             /* freed by its owner while FltMgr still holds it */
     KEVENT DoneEvent;                   /* generated I/O finished */
     FLTP_PHASE Phase;
     LONG References;                    /* dispatch + completion paths */
@@ -286,6 +289,7 @@ void FltpApplyParameters(PFLT_IO_PARAMETER_BLOCK Iopb, PIRP Irp, PIO_STACK_LOCAT
 /* Run an operation through the instances of Cbd (Calls[] already filled). */
 NTSTATUS FltpStartOperation(FLTP_CBD *Cbd);
 void FltpReleaseCbd(FLTP_CBD *Cbd);
+void FltpFreeCbdMemory(FLTP_CBD *Cbd);
 void FltpSnapshotInstances(FLTP_CBD *C, PFLT_INSTANCE Initiator);
 void FltpDrainInstance(PFLT_INSTANCE Instance);
 const char *FltpMajorName(UCHAR Major);

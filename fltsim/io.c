@@ -114,16 +114,14 @@ static void FltpDestroyGeneratedCbd(FLTP_CBD *C)
     }
     if (C->Links.Flink != &C->Links)
         FltpRemove(&C->Links);
-    if (C->ActiveLinks.Flink != &C->ActiveLinks)
-        FltpRemove(&C->ActiveLinks); /* abandoned while in flight */
     C->Freed = TRUE;
-    C->Magic = 0;
-    if (C->FromPool) {
-        ExFreePoolWithTag(C, FLTP_TAG_CBD);
-    } else {
-        MiUnregisterRange(C);
-        free(C);
+    if (C->References > 0) {
+        /* FltMgr is still unwinding from the operation (e.g. the completion
+         * callback freed it): the memory goes when FltMgr lets go. */
+        C->DestroyPending = TRUE;
+        return;
     }
+    FltpFreeCbdMemory(C);
 }
 
 /* Sends C's operation to the instances below its initiator, then below
@@ -162,15 +160,19 @@ static NTSTATUS FltpSendGenerated(FLTP_CBD *C, BOOLEAN Wait)
         C->CallCount = 0;
     else
         FltpSnapshotInstances(C, C->Initiator);
-    C->References = 0; /* the pass-down / complete / pend paths take their own */
+    C->References = 1; /* held here; the pass-down / complete / pend paths take their own */
     C->Phase = FltpPhasePre;
     (void)FltpStartOperation(C);
-    if (C->Phase != FltpPhaseDone) {
-        if (!Wait)
-            return STATUS_PENDING;
-        KeWaitForSingleObject(&C->DoneEvent, Executive, KernelMode, FALSE, NULL);
+    BOOLEAN Done = C->Phase == FltpPhaseDone;
+    if (!Wait) {
+        FltpReleaseCbd(C); /* may free it: an async callback may have freed the data */
+        return Done ? STATUS_SUCCESS : STATUS_PENDING;
     }
-    return C->Data.IoStatus.Status;
+    if (!Done)
+        KeWaitForSingleObject(&C->DoneEvent, Executive, KernelMode, FALSE, NULL);
+    NTSTATUS Status = C->Data.IoStatus.Status;
+    FltpReleaseCbd(C);
+    return Status;
 }
 
 NTSTATUS FLTAPI FltAllocateCallbackDataEx(PFLT_INSTANCE Instance, PFILE_OBJECT FileObject,

@@ -452,6 +452,7 @@ static const char *FltpContextDescription(FLT_CONTEXT_TYPE Type)
 }
 
 typedef struct FLTP_LEAK_SUMMARY {
+    BOOLEAN Record;             /* add to the report (second pass) */
     ULONG Objects;
     ULONG References;
     const char *First;          /* description of the first leak */
@@ -472,7 +473,8 @@ static void FltpAddLeak(FLTP_LEAK_SUMMARY *Sum, PFLT_FILTER F, const char *Kind,
     L.Driver = F->ImageName;
     L.File = File ? File : "?";
     L.Line = Line;
-    KiReportAddLeak(&L);
+    if (Sum->Record)
+        KiReportAddLeak(&L);
     if (Sum->Objects == 0) {
         Sum->First = KiFormat("%s %016llx", What, (unsigned long long)L.Address);
         Sum->FirstFile = L.File;
@@ -482,13 +484,11 @@ static void FltpAddLeak(FLTP_LEAK_SUMMARY *Sum, PFLT_FILTER F, const char *Kind,
     Sum->References += References;
 }
 
-/* The references FltUnregisterFilter would wait for; if any, the machine hangs. */
-static void FltpRundownWait(PFLT_FILTER F)
+/* Collects the references FltUnregisterFilter would wait for. */
+static void FltpCollectRundown(PFLT_FILTER F, FLTP_LEAK_SUMMARY *Out)
 {
     struct FLTP_STATE *S = FltpState();
-    FLTP_LEAK_SUMMARY Sum;
-    memset(&Sum, 0, sizeof(Sum));
-    KiReportReset();
+    FLTP_LEAK_SUMMARY Sum = *Out;
     for (PLIST_ENTRY E = S->Contexts.Flink; E != &S->Contexts; E = E->Flink) {
         FLTP_CONTEXT *C = CONTAINING_RECORD(E, FLTP_CONTEXT, AllLinks);
         if (C->Freed || C->Filter != F || C->References <= 0)
@@ -528,8 +528,21 @@ static void FltpRundownWait(PFLT_FILTER F)
             FltpAddLeak(&Sum, F, "InstanceReference", I, 0, sizeof(*I), (ULONG)I->References, I->ReferenceFile,
                         I->ReferenceLine, "FLT_INSTANCE reference (FltObjectReference/FltGet*Instance), instance");
     }
+    *Out = Sum;
+}
+
+/* If references remain, Windows waits forever: the machine hangs. */
+static void FltpRundownWait(PFLT_FILTER F)
+{
+    FLTP_LEAK_SUMMARY Sum;
+    memset(&Sum, 0, sizeof(Sum));
+    FltpCollectRundown(F, &Sum);
     if (Sum.Objects == 0)
         return;
+    KiReportReset();
+    memset(&Sum, 0, sizeof(Sum));
+    Sum.Record = TRUE;
+    FltpCollectRundown(F, &Sum);
     KI_FRAME_SCOPE("FLTMGR", "FltpWaitForRundownProtectionReleaseInternal", FLTP_FRAME_RUNDOWN_WAIT);
     KiPushFrame("nt", "ExWaitForRundownProtectionRelease", FLTP_FRAME_DEFAULT); /* never returns */
     const char *Refs = Sum.References == 1 ? "1 reference" : KiFormat("%u references", Sum.References);

@@ -53,6 +53,8 @@ static const char *ExpCallerModule(BOOLEAN *System)
 {
     PKTHREAD T = KiMachine->CurrentThread;
     for (ULONG I = T ? T->FrameCount : 0; I-- > 0;) {
+        if (T->Frames[I].IsBoundary)
+            break;
         if (T->Frames[I].IsDriver) {
             *System = FALSE;
             return T->Frames[I].Module;

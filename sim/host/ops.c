@@ -18,6 +18,28 @@ NTSTATUS IopQuerySecurity(HANDLE Handle, ULONG SecurityInformation, PVOID UserBu
 NTSTATUS IopQueryDirectory(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG Length, BOOLEAN ReturnSingleEntry,
                            PUNICODE_STRING Pattern, BOOLEAN RestartScan, PIO_STATUS_BLOCK IoStatus);
 
+/* UTF-8 -> a UNICODE_STRING in system pool: if the machine stops before the
+ * matching FsimFreeString, the pool teardown still frees it. */
+static BOOLEAN FsimString(const char *Text, PUNICODE_STRING String)
+{
+    UNICODE_STRING Host;
+    if (!KiUtf8ToUnicode(Text, &Host))
+        return FALSE;
+    String->Buffer = ExpAllocateSystemPool(PagedPool, Host.MaximumLength, 'rtsU');
+    memcpy(String->Buffer, Host.Buffer, Host.MaximumLength);
+    String->Length = Host.Length;
+    String->MaximumLength = Host.MaximumLength;
+    KiFreeUnicode(&Host);
+    return TRUE;
+}
+
+static void FsimFreeString(PUNICODE_STRING String)
+{
+    if (String->Buffer)
+        ExFreePoolWithTag(String->Buffer, 'rtsU');
+    String->Buffer = NULL;
+}
+
 #define FSIM_BEGIN(M)                                      \
     if ((M)->State != FSIM_STATE_RUNNING)                  \
         return FSIM_STATUS_MACHINE_STOPPED;                \
@@ -49,12 +71,12 @@ static NTSTATUS FsimCreateEntry(const char *Path, BOOLEAN Directory, const void 
     UNICODE_STRING U, Remainder;
     PDEVICE_OBJECT Vdo;
     NTSTATUS Status;
-    if (!KiUtf8ToUnicode(Path, &U))
+    if (!FsimString(Path, &U))
         return STATUS_OBJECT_NAME_INVALID;
     Status = IopResolveDosPath(&U, &Vdo, &Remainder);
     if (NT_SUCCESS(Status))
         Status = LfsCreateEntryDirect(Vdo, &Remainder, Directory, Data, Length);
-    KiFreeUnicode(&U);
+    FsimFreeString(&U);
     return Status;
 }
 
@@ -193,13 +215,13 @@ FSIM_STATUS FsimNtCreateFile(FSIM_MACHINE *Machine, FSIM_PID Pid, const FSIM_CRE
     IO_STATUS_BLOCK Iosb = {{0}, 0};
     HANDLE H = NULL;
     FSIM_SYSCALL_BEGIN(Machine, Pid);
-    if (!KiUtf8ToUnicode(Create->Path, &Path))
+    if (!FsimString(Create->Path, &Path))
         FSIM_SYSCALL_END(Machine, STATUS_OBJECT_NAME_INVALID);
     NTSTATUS Status = IopCreateFile(Process_, &Path, Create->DesiredAccess | SYNCHRONIZE, Create->FileAttributes,
                                     Create->ShareAccess, Create->CreateDisposition,
                                     Create->CreateOptions | FILE_SYNCHRONOUS_IO_NONALERT, UserMode, NULL, &H, &Iosb,
                                     NULL);
-    KiFreeUnicode(&Path);
+    FsimFreeString(&Path);
     *Handle = (FSIM_HANDLE)(ULONG_PTR)H;
     if (Information)
         *Information = Iosb.Information;
@@ -297,7 +319,7 @@ FSIM_STATUS FsimNtQueryDirectoryFile(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_H
     UNICODE_STRING P = {0, 0, NULL};
     FSIM_SYSCALL_BEGIN(Machine, Pid);
     if (Pattern)
-        KiUtf8ToUnicode(Pattern, &P);
+        FsimString(Pattern, &P);
     PVOID User = MiAllocateUserBuffer(Process_, Length, 0);
     NTSTATUS Status = IopQueryDirectory((HANDLE)(ULONG_PTR)Handle, InformationClass, User, Length,
                                         (BOOLEAN)(ReturnSingleEntry != 0), Pattern ? &P : NULL,
@@ -306,7 +328,7 @@ FSIM_STATUS FsimNtQueryDirectoryFile(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_H
         memcpy(Buffer, User, Length);
     MiFreeUserBuffer(Process_, User);
     if (Pattern)
-        KiFreeUnicode(&P);
+        FsimFreeString(&P);
     if (Information)
         *Information = Iosb.Information;
     FSIM_SYSCALL_END(Machine, Status);

@@ -34,6 +34,7 @@ typedef struct KI_FRAME {
     const char *File;           /* driver frames: last DDI call site inside it */
     ULONG Line;
     BOOLEAN IsDriver;
+    BOOLEAN IsBoundary;         /* a built-in driver's own code: pool below is the system's */
 } KI_FRAME;
 
 #define KI_MAX_FRAMES 512
@@ -157,11 +158,15 @@ void KiReportReset(void);
 
 void KiPushFrame(const char *Module, const char *Function, ULONG Bytes);
 void KiPushDriverFrame(PVOID Routine);
+void KiPushBoundaryFrame(const char *Module, const char *Function, ULONG Bytes);
 void KiPopFrame(void);
 static inline void KiFrameScopeExit(int *Unused) { (void)Unused; KiPopFrame(); }
 #define KI_FRAME_SCOPE(Module, Function, Bytes)                                         \
     int KiFrameScope_ __attribute__((cleanup(KiFrameScopeExit), unused)) =                \
         (KiPushFrame((Module), (Function), (Bytes)), 0)
+#define KI_BOUNDARY_FRAME_SCOPE(Module, Function, Bytes)                                \
+    int KiBoundaryScope_ __attribute__((cleanup(KiFrameScopeExit), unused)) =             \
+        (KiPushBoundaryFrame((Module), (Function), (Bytes)), 0)
 #define KI_DRIVER_FRAME_SCOPE(Routine)                                                  \
     int KiDriverFrameScope_ __attribute__((cleanup(KiFrameScopeExit), unused)) =          \
         (KiPushDriverFrame((PVOID)(Routine)), 0)

@@ -29,8 +29,22 @@ typedef struct _FSRTL_COMMON_FCB_HEADER {
     LARGE_INTEGER ValidDataLength;
 } FSRTL_COMMON_FCB_HEADER, *PFSRTL_COMMON_FCB_HEADER;
 
+/* The WDK embeds FSRTL_COMMON_FCB_HEADER as an anonymous member (an MSVC
+ * extension); C11 cannot, so its fields are spelled out in the same order
+ * and a PFSRTL_ADVANCED_FCB_HEADER can be cast to a common header. */
 typedef struct _FSRTL_ADVANCED_FCB_HEADER {
-    FSRTL_COMMON_FCB_HEADER DUMMYSTRUCTNAME;
+    CSHORT NodeTypeCode;
+    CSHORT NodeByteSize;
+    UCHAR Flags;
+    UCHAR IsFastIoPossible;
+    UCHAR Flags2;
+    UCHAR Reserved : 4;
+    UCHAR Version : 4;
+    PERESOURCE Resource;
+    PERESOURCE PagingIoResource;
+    LARGE_INTEGER AllocationSize;
+    LARGE_INTEGER FileSize;
+    LARGE_INTEGER ValidDataLength;
     PFAST_MUTEX FastMutex;
     LIST_ENTRY FilterContexts;
     EX_PUSH_LOCK PushLock;
@@ -42,7 +56,7 @@ typedef struct _FSRTL_ADVANCED_FCB_HEADER {
     PVOID AePushLock;
     PVOID BypassIoOpenCount;
 } FSRTL_ADVANCED_FCB_HEADER, *PFSRTL_ADVANCED_FCB_HEADER;
-#define DUMMYSTRUCTNAME
+C_ASSERT(FIELD_OFFSET(FSRTL_ADVANCED_FCB_HEADER, FastMutex) == sizeof(FSRTL_COMMON_FCB_HEADER));
 
 #define FSRTL_FLAG_FILE_MODIFIED 0x01
 #define FSRTL_FLAG_FILE_LENGTH_CHANGED 0x02
@@ -210,6 +224,19 @@ NTKERNELAPI NTSTATUS FsRtlGetFileSize(PFILE_OBJECT FileObject, PLARGE_INTEGER Fi
         (AdvHdr)->FileContextSupportPointer = NULL;                                    \
     } while (0)
 NTKERNELAPI VOID FsRtlTeardownPerStreamContexts(PFSRTL_ADVANCED_FCB_HEADER AdvancedHeader);
+NTKERNELAPI NTSTATUS FsRtlInsertPerStreamContext(PFSRTL_ADVANCED_FCB_HEADER PerStreamContext,
+                                                 PFSRTL_PER_STREAM_CONTEXT Ptr);
+NTKERNELAPI PFSRTL_PER_STREAM_CONTEXT FsRtlLookupPerStreamContextInternal(PFSRTL_ADVANCED_FCB_HEADER StreamContext,
+                                                                          PVOID OwnerId, PVOID InstanceId);
+NTKERNELAPI PFSRTL_PER_STREAM_CONTEXT FsRtlRemovePerStreamContext(PFSRTL_ADVANCED_FCB_HEADER StreamContext,
+                                                                  PVOID OwnerId, PVOID InstanceId);
+#define FsRtlLookupPerStreamContext(_sc, _oid, _iid)                                             \
+    (((NULL != (_sc)) && FlagOn((_sc)->Flags2, FSRTL_FLAG2_SUPPORTS_FILTER_CONTEXTS) &&            \
+      !IsListEmpty(&(_sc)->FilterContexts))                                                        \
+         ? FsRtlLookupPerStreamContextInternal((_sc), (_oid), (_iid))                              \
+         : NULL)
+#define FsRtlInitPerStreamContext(PSC, O, I, FC) \
+    ((PSC)->OwnerId = (O), (PSC)->InstanceId = (I), (PSC)->FreeCallback = (FC))
 
 /* --- Cc -------------------------------------------------------------------- */
 typedef struct _CC_FILE_SIZES {

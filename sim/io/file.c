@@ -91,6 +91,22 @@ void IopDeleteFileObject(PVOID Object)
         ObfDereferenceObject(Fo->RelatedFileObject);
 }
 
+/* The file object type's generic mapping (FILE_GENERIC_*); MAXIMUM_ALLOWED
+ * grants everything here because no access check is simulated yet. */
+static ACCESS_MASK IopMapFileAccess(ACCESS_MASK Access)
+{
+    ACCESS_MASK Mapped = Access & ~(GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL | MAXIMUM_ALLOWED);
+    if (Access & GENERIC_READ)
+        Mapped |= FILE_GENERIC_READ;
+    if (Access & GENERIC_WRITE)
+        Mapped |= FILE_GENERIC_WRITE;
+    if (Access & GENERIC_EXECUTE)
+        Mapped |= FILE_GENERIC_EXECUTE;
+    if (Access & (GENERIC_ALL | MAXIMUM_ALLOWED))
+        Mapped |= FILE_ALL_ACCESS;
+    return Mapped;
+}
+
 NTSTATUS IopCreateFile(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_MASK DesiredAccess,
                        ULONG FileAttributes, ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions,
                        KPROCESSOR_MODE Mode, PDEVICE_OBJECT TargetDevice, PHANDLE Handle, PIO_STATUS_BLOCK IoStatus,
@@ -160,13 +176,14 @@ NTSTATUS IopCreateFile(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_
         ObfDereferenceObject(Fo); /* no IRP_MJ_CLOSE: the create did not succeed */
         return Status;
     }
+    /* ReadAccess/WriteAccess/DeleteAccess were set by the file system's
+     * IoSetShareAccess; the handle gets the granted access, generic rights
+     * mapped to the file-specific ones. */
     Fo->Flags |= FO_FILE_OPEN;
-    Fo->ReadAccess = (DesiredAccess & (FILE_READ_DATA | GENERIC_READ | GENERIC_ALL | MAXIMUM_ALLOWED)) != 0;
-    Fo->WriteAccess = (DesiredAccess & (FILE_WRITE_DATA | FILE_APPEND_DATA | GENERIC_WRITE | GENERIC_ALL)) != 0;
-    Fo->DeleteAccess = (DesiredAccess & (DELETE | GENERIC_ALL)) != 0;
     if (Handle != NULL) {
         Fo->Flags |= FO_HANDLE_CREATED;
-        Status = ObpInsertHandle(Process, Fo, DesiredAccess, Process == KiMachine->SystemProcess, Handle);
+        Status = ObpInsertHandle(Process, Fo, IopMapFileAccess(DesiredAccess), Process == KiMachine->SystemProcess,
+                                 Handle);
         if (FileObjectOut) {
             *FileObjectOut = Fo;
             return IoStatus->Status; /* caller keeps the creation reference */
@@ -183,9 +200,13 @@ NTSTATUS IopCreateFile(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_
 
 /* --- the calls behind the host's simulated system calls --------------------- */
 
-static NTSTATUS IopReferenceFile(HANDLE Handle, PFILE_OBJECT *Fo)
+static NTSTATUS IopReferenceFile(HANDLE Handle, PFILE_OBJECT *Fo, ACCESS_MASK *Granted)
 {
-    return ObReferenceObjectByHandle(Handle, 0, IopFileObjectType, UserMode, (PVOID *)Fo, NULL);
+    OBJECT_HANDLE_INFORMATION Info = {0, 0};
+    NTSTATUS Status = ObReferenceObjectByHandle(Handle, 0, IopFileObjectType, UserMode, (PVOID *)Fo, &Info);
+    if (Granted)
+        *Granted = Info.GrantedAccess;
+    return Status;
 }
 
 NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Length, PLARGE_INTEGER ByteOffset,
@@ -194,10 +215,11 @@ NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Leng
                       PIO_STATUS_BLOCK IoStatus)
 {
     PFILE_OBJECT Fo;
-    NTSTATUS Status = IopReferenceFile(Handle, &Fo);
+    ACCESS_MASK Granted = 0;
+    NTSTATUS Status = IopReferenceFile(Handle, &Fo, &Granted);
     if (!NT_SUCCESS(Status))
         return Status;
-    if ((Write && !Fo->WriteAccess) || (!Write && !Fo->ReadAccess)) {
+    if ((Write && !(Granted & (FILE_WRITE_DATA | FILE_APPEND_DATA))) || (!Write && !(Granted & FILE_READ_DATA))) {
         ObfDereferenceObject(Fo);
         return STATUS_ACCESS_DENIED;
     }
@@ -244,7 +266,7 @@ NTSTATUS IopQuerySetInformation(HANDLE Handle, BOOLEAN Set, ULONG Class, PVOID U
                                 PIO_STATUS_BLOCK IoStatus)
 {
     PFILE_OBJECT Fo;
-    NTSTATUS Status = IopReferenceFile(Handle, &Fo);
+    NTSTATUS Status = IopReferenceFile(Handle, &Fo, NULL);
     if (!NT_SUCCESS(Status))
         return Status;
     PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
@@ -276,7 +298,7 @@ NTSTATUS IopQuerySecurity(HANDLE Handle, ULONG SecurityInformation, PVOID UserBu
                           PIO_STATUS_BLOCK IoStatus)
 {
     PFILE_OBJECT Fo;
-    NTSTATUS Status = IopReferenceFile(Handle, &Fo);
+    NTSTATUS Status = IopReferenceFile(Handle, &Fo, NULL);
     if (!NT_SUCCESS(Status))
         return Status;
     PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
@@ -297,7 +319,7 @@ NTSTATUS IopQueryDirectory(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG L
                            PUNICODE_STRING Pattern, BOOLEAN RestartScan, PIO_STATUS_BLOCK IoStatus)
 {
     PFILE_OBJECT Fo;
-    NTSTATUS Status = IopReferenceFile(Handle, &Fo);
+    NTSTATUS Status = IopReferenceFile(Handle, &Fo, NULL);
     if (!NT_SUCCESS(Status))
         return Status;
     PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);

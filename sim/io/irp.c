@@ -129,6 +129,12 @@ NTSTATUS FASTCALL IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         KI_DRIVER_FRAME_SCOPE(Dispatch);
         return Dispatch(DeviceObject, Irp);
     }
+    if (Image != NULL && strcmp(Image->ModuleName, "FLTMGR") != 0) {
+        /* A built-in file system: what it allocates is the system's, not
+         * the calling filter's. */
+        KI_BOUNDARY_FRAME_SCOPE(Image->ModuleName, "FsdDispatch", 0x60);
+        return Dispatch(DeviceObject, Irp);
+    }
     return Dispatch(DeviceObject, Irp);
 }
 

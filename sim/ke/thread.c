@@ -66,14 +66,20 @@ static void KiPush(const KI_FRAME *Frame)
 
 void KiPushFrame(const char *Module, const char *Function, ULONG Bytes)
 {
-    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE};
+    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE, FALSE};
+    KiPush(&F);
+}
+
+void KiPushBoundaryFrame(const char *Module, const char *Function, ULONG Bytes)
+{
+    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE, TRUE};
     KiPush(&F);
 }
 
 void KiPushDriverFrame(PVOID Routine)
 {
     IOP_DRIVER_IMAGE *Image = IopFindImageByAddress(Routine);
-    KI_FRAME F = {"unknown", "unknown", 0x28, NULL, 0, TRUE};
+    KI_FRAME F = {"unknown", "unknown", 0x28, NULL, 0, TRUE, FALSE};
     if (Image != NULL) {
         F.Module = Image->ModuleName;
         F.IsDriver = !Image->BuiltIn;

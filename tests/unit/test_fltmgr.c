@@ -142,12 +142,22 @@ static void test_unload_runs_teardown_then_filter_unload(void **State)
     assert_int_equal(FsimMachineState(M), FSIM_STATE_RUNNING);
 }
 
+static void test_load_fails_naming_the_missing_import(void **State)
+{
+    (void)State;
+    assert_int_equal(FsimServiceCreate(M, "missingimport", DriverPath("missingimport.sys")), 0);
+    assert_int_equal(FsimDriverLoad(M, "missingimport"), 0xC000007Au /* STATUS_PROCEDURE_NOT_FOUND */);
+    assert_non_null(strstr(FsimLastError(M), "IoWMIRegistrationControl"));
+    assert_int_equal(FsimMachineState(M), FSIM_STATE_RUNNING);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
         cmocka_unit_test_setup_teardown(test_pre_top_down_post_bottom_up, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_failed_create_reaches_post_with_its_status, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_unload_runs_teardown_then_filter_unload, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_load_fails_naming_the_missing_import, Setup, Teardown),
     };
     return cmocka_run_group_tests(Tests, NULL, NULL);
 }

@@ -9,21 +9,16 @@
  * (order, "." and "..", patterns, buffer rules), security descriptor
  * queries, renames and timestamps moving with the virtual clock.
  *
+ * A second group runs as kernel code on the machine's System thread
+ * (support/ts.h) and sends IRPs the host API has no call for: volume
+ * information, IRP_MJ_SET_SECURITY, faulting user buffers, flush, file
+ * system control and unsupported requests.
+ *
  * Buffers are raw Windows x64 layouts (fsim_fileinfo.h, fsim_security.h);
  * the test is built with the kernel flags (-fshort-wchar) so WCHAR and L""
  * are UTF-16.
  */
-#include <ntdef.h>
-#include <ntstatus.h>
-#include <fsim_fileinfo.h>
-#include <fsim_security.h>
-#include <fltsim.h>
-
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "support/ts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -527,8 +522,11 @@ static void test_query_information_classes(void **State)
     ASSERT_ST(Query(T, H, FileNameInformation, &B, 12, &Info), STATUS_BUFFER_OVERFLOW);
     assert_int_equal(B.Name.FileNameLength, 32);
     assert_int_equal(Info, 12);
-    assert_int_equal(B.Name.FileName[0], L'\\');
-    assert_int_equal(B.Name.FileName[3], L'c');
+    {
+        const WCHAR *Partial = B.Name.FileName;
+        assert_int_equal(Partial[0], L'\\');
+        assert_int_equal(Partial[3], L'c');
+    }
 
     ASSERT_ST(Query(T, H, FileAllInformation, &B, sizeof(B), &Info), STATUS_SUCCESS);
     assert_int_equal(B.All.StandardInformation.EndOfFile.QuadPart, 10);
@@ -929,6 +927,329 @@ static void test_rename(void **State)
     ASSERT_ST(Open(T, "C:\\r\\new.txt", RW, ALL_SHARE, FILE_OPEN, 0, 0, &Other, &Info), STATUS_OBJECT_NAME_NOT_FOUND);
 }
 
+/* --- kernel-mode requests ------------------------------------------------------ */
+
+/* An open of a file by the System process, for IRPs built by hand. */
+typedef struct LFS_KFILE {
+    HANDLE Handle;
+    PFILE_OBJECT FileObject;
+} LFS_KFILE;
+
+static void KOpen(const WCHAR *Path, ACCESS_MASK Access, ULONG Disposition, ULONG Options, LFS_KFILE *File)
+{
+    UNICODE_STRING Name;
+    IO_STATUS_BLOCK Iosb;
+    USHORT Count = 0;
+
+    while (Path[Count] != 0) {
+        Count++;
+    }
+    Name.Buffer = (PWCH)Path;
+    Name.Length = (USHORT)(Count * sizeof(WCHAR));
+    Name.MaximumLength = Name.Length;
+    ASSERT_ST(IopCreateFile(KiMachine->SystemProcess, &Name, Access, 0, FILE_SHARE_READ | FILE_SHARE_WRITE |
+                                                                            FILE_SHARE_DELETE,
+                            Disposition, Options | FILE_SYNCHRONOUS_IO_NONALERT, KernelMode, NULL, &File->Handle,
+                            &Iosb, &File->FileObject),
+              STATUS_SUCCESS);
+}
+
+static void KClose(LFS_KFILE *File)
+{
+    ASSERT_ST(ZwClose(File->Handle), STATUS_SUCCESS);
+    ObDereferenceObject(File->FileObject);
+}
+
+/* A request for File's volume stack; the caller fills the stack location. */
+static PIRP KIrp(LFS_KFILE *File, UCHAR Major, UCHAR Minor, PIO_STACK_LOCATION *Sp)
+{
+    PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(File->FileObject);
+    PIRP Irp = IoAllocateIrp(Device->StackSize, FALSE);
+
+    assert_non_null(Irp);
+    Irp->RequestorMode = KernelMode;
+    Irp->Tail.Overlay.Thread = (PETHREAD)KeGetCurrentThread();
+    Irp->Tail.Overlay.OriginalFileObject = File->FileObject;
+    *Sp = IoGetNextIrpStackLocation(Irp);
+    (*Sp)->MajorFunction = Major;
+    (*Sp)->MinorFunction = Minor;
+    (*Sp)->FileObject = File->FileObject;
+    return Irp;
+}
+
+/* Sends Irp (completed synchronously by localfs) and frees it. */
+static NTSTATUS KSend(LFS_KFILE *File, PIRP Irp, ULONG_PTR *Information)
+{
+    NTSTATUS Status = IoCallDriver(IoGetRelatedDeviceObject(File->FileObject), Irp);
+
+    assert_int_equal(ST(Status), ST(Irp->IoStatus.Status));
+    if (Information != NULL) {
+        *Information = Irp->IoStatus.Information;
+    }
+    IoFreeIrp(Irp);
+    return Status;
+}
+
+static NTSTATUS KQueryVolume(LFS_KFILE *File, FS_INFORMATION_CLASS Class, PVOID Buffer, ULONG Length,
+                             ULONG_PTR *Information)
+{
+    PIO_STACK_LOCATION Sp;
+    PIRP Irp = KIrp(File, IRP_MJ_QUERY_VOLUME_INFORMATION, 0, &Sp);
+
+    Irp->AssociatedIrp.SystemBuffer = Buffer;
+    Sp->Parameters.QueryVolume.Length = Length;
+    Sp->Parameters.QueryVolume.FsInformationClass = Class;
+    return KSend(File, Irp, Information);
+}
+
+static void VolumeInformationBody(void *Context)
+{
+    LFS_KFILE File;
+    ULONG_PTR Info;
+    union {
+        FILE_FS_VOLUME_INFORMATION Volume;
+        FILE_FS_SIZE_INFORMATION Size;
+        FILE_FS_FULL_SIZE_INFORMATION FullSize;
+        FILE_FS_DEVICE_INFORMATION Device;
+        FILE_FS_ATTRIBUTE_INFORMATION Attribute;
+        FILE_FS_SECTOR_SIZE_INFORMATION Sector;
+        UCHAR Raw[256];
+    } B;
+    ULONG LabelOffset = FIELD_OFFSET(FILE_FS_VOLUME_INFORMATION, VolumeLabel);
+    ULONG NameOffset = FIELD_OFFSET(FILE_FS_ATTRIBUTE_INFORMATION, FileSystemName);
+    LONGLONG FreeBefore;
+
+    (void)Context;
+    KOpen(L"C:\\vol.txt", FILE_GENERIC_READ, FILE_OPEN, 0, &File);
+
+    ASSERT_ST(KQueryVolume(&File, FileFsVolumeInformation, &B, sizeof(B), &Info), STATUS_SUCCESS);
+    assert_int_equal(Info, LabelOffset + 14);
+    AssertName(B.Volume.VolumeLabel, B.Volume.VolumeLabelLength, "LocalFs");
+    assert_int_not_equal(B.Volume.VolumeSerialNumber, 0);
+    assert_int_equal(B.Volume.VolumeSerialNumber, File.FileObject->Vpb->SerialNumber);
+    ASSERT_ST(KQueryVolume(&File, FileFsVolumeInformation, &B, LabelOffset + 4, &Info), STATUS_BUFFER_OVERFLOW);
+    assert_int_equal(Info, LabelOffset + 4);
+    assert_int_equal(B.Volume.VolumeLabelLength, 14);
+
+    ASSERT_ST(KQueryVolume(&File, FileFsSizeInformation, &B, sizeof(B), &Info), STATUS_SUCCESS);
+    assert_int_equal(Info, sizeof(FILE_FS_SIZE_INFORMATION));
+    assert_int_equal(B.Size.TotalAllocationUnits.QuadPart, 16ll * 1024 * 1024);
+    assert_int_equal(B.Size.SectorsPerAllocationUnit, 8);
+    assert_int_equal(B.Size.BytesPerSector, 512);
+    /* vol.txt (5000 bytes) takes two clusters. */
+    assert_int_equal(B.Size.AvailableAllocationUnits.QuadPart, 16ll * 1024 * 1024 - 2);
+    FreeBefore = B.Size.AvailableAllocationUnits.QuadPart;
+
+    ASSERT_ST(KQueryVolume(&File, FileFsFullSizeInformation, &B, sizeof(B), &Info), STATUS_SUCCESS);
+    assert_int_equal(Info, sizeof(FILE_FS_FULL_SIZE_INFORMATION));
+    assert_int_equal(B.FullSize.CallerAvailableAllocationUnits.QuadPart, FreeBefore);
+    assert_int_equal(B.FullSize.ActualAvailableAllocationUnits.QuadPart, FreeBefore);
+
+    ASSERT_ST(KQueryVolume(&File, FileFsDeviceInformation, &B, sizeof(B), &Info), STATUS_SUCCESS);
+    assert_int_equal(B.Device.DeviceType, FILE_DEVICE_DISK);
+
+    ASSERT_ST(KQueryVolume(&File, FileFsAttributeInformation, &B, sizeof(B), &Info), STATUS_SUCCESS);
+    assert_int_equal(Info, NameOffset + 8);
+    AssertName(B.Attribute.FileSystemName, B.Attribute.FileSystemNameLength, "NTFS");
+    assert_int_equal(B.Attribute.MaximumComponentNameLength, 255);
+    assert_int_equal(B.Attribute.FileSystemAttributes, FILE_CASE_SENSITIVE_SEARCH | FILE_CASE_PRESERVED_NAMES |
+                                                           FILE_UNICODE_ON_DISK | FILE_PERSISTENT_ACLS);
+    ASSERT_ST(KQueryVolume(&File, FileFsAttributeInformation, &B, NameOffset + 2, &Info), STATUS_BUFFER_OVERFLOW);
+    assert_int_equal(Info, NameOffset + 2);
+
+    ASSERT_ST(KQueryVolume(&File, FileFsSectorSizeInformation, &B, sizeof(B), &Info), STATUS_SUCCESS);
+    assert_int_equal(B.Sector.LogicalBytesPerSector, 512);
+    assert_int_equal(B.Sector.PhysicalBytesPerSectorForAtomicity, 512);
+
+    ASSERT_ST(KQueryVolume(&File, FileFsSizeInformation, &B, sizeof(FILE_FS_SIZE_INFORMATION) - 1, &Info),
+              STATUS_INFO_LENGTH_MISMATCH);
+    ASSERT_ST(KQueryVolume(&File, FileFsControlInformation, &B, sizeof(B), &Info), STATUS_INVALID_PARAMETER);
+    KClose(&File);
+
+    /* The volume itself can be opened (empty name). */
+    KOpen(L"C:", FILE_READ_ATTRIBUTES, FILE_OPEN, 0, &File);
+    ASSERT_ST(KQueryVolume(&File, FileFsAttributeInformation, &B, sizeof(B), &Info), STATUS_SUCCESS);
+    AssertName(B.Attribute.FileSystemName, B.Attribute.FileSystemNameLength, "NTFS");
+    KClose(&File);
+}
+
+static void test_volume_information(void **State)
+{
+    FSIM_MACHINE *M = TsCreate(0);
+    static UCHAR Data[5000];
+
+    (void)State;
+    ASSERT_ST(FsimVolumeAddLocal(M, "C:"), STATUS_SUCCESS);
+    ASSERT_ST(FsimVolumeCreateFile(M, "C:\\vol.txt", Data, sizeof(Data)), STATUS_SUCCESS);
+    assert_int_equal(TsRun(M, VolumeInformationBody, NULL), 0);
+    FsimMachineDestroy(M);
+}
+
+static NTSTATUS KQuerySecurity(LFS_KFILE *File, SECURITY_INFORMATION Information, PVOID Buffer, ULONG Length,
+                               ULONG_PTR *Needed)
+{
+    PIO_STACK_LOCATION Sp;
+    PIRP Irp = KIrp(File, IRP_MJ_QUERY_SECURITY, 0, &Sp);
+
+    Irp->UserBuffer = Buffer;
+    Sp->Parameters.QuerySecurity.SecurityInformation = Information;
+    Sp->Parameters.QuerySecurity.Length = Length;
+    return KSend(File, Irp, Needed);
+}
+
+static NTSTATUS KSetSecurity(LFS_KFILE *File, SECURITY_INFORMATION Information, PSECURITY_DESCRIPTOR Descriptor)
+{
+    PIO_STACK_LOCATION Sp;
+    PIRP Irp = KIrp(File, IRP_MJ_SET_SECURITY, 0, &Sp);
+
+    Sp->Parameters.SetSecurity.SecurityInformation = Information;
+    Sp->Parameters.SetSecurity.SecurityDescriptor = Descriptor;
+    return KSend(File, Irp, NULL);
+}
+
+static void SetSecurityBody(void *Context)
+{
+    LFS_KFILE File;
+    ULONG_PTR Needed;
+    UCHAR Buffer[256];
+    UCHAR System[12] = {1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0};
+    SECURITY_DESCRIPTOR Absolute;
+    PISECURITY_DESCRIPTOR_RELATIVE Relative = (PISECURITY_DESCRIPTOR_RELATIVE)Buffer;
+
+    (void)Context;
+    KOpen(L"C:\\sec.txt", READ_CONTROL | WRITE_DAC | WRITE_OWNER, FILE_OPEN, 0, &File);
+
+    /* A new owner from an absolute descriptor. */
+    memset(&Absolute, 0, sizeof(Absolute));
+    Absolute.Revision = SECURITY_DESCRIPTOR_REVISION;
+    Absolute.Owner = System;
+    ASSERT_ST(KSetSecurity(&File, OWNER_SECURITY_INFORMATION, &Absolute), STATUS_SUCCESS);
+    ASSERT_ST(KQuerySecurity(&File, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, Buffer, sizeof(Buffer),
+                             &Needed),
+              STATUS_SUCCESS);
+    assert_int_equal(Needed, 20 + 72 + 12);
+    assert_memory_equal(Buffer + Relative->Owner, System, sizeof(System));
+
+    /* A NULL DACL: present, without an ACL. */
+    memset(&Absolute, 0, sizeof(Absolute));
+    Absolute.Revision = SECURITY_DESCRIPTOR_REVISION;
+    Absolute.Control = SE_DACL_PRESENT;
+    ASSERT_ST(KSetSecurity(&File, DACL_SECURITY_INFORMATION, &Absolute), STATUS_SUCCESS);
+    ASSERT_ST(KQuerySecurity(&File, DACL_SECURITY_INFORMATION, Buffer, sizeof(Buffer), &Needed), STATUS_SUCCESS);
+    assert_int_equal(Needed, 20);
+    assert_int_equal(Relative->Control, SE_SELF_RELATIVE | SE_DACL_PRESENT);
+    assert_int_equal(Relative->Dacl, 0);
+
+    /* The owner cannot be removed. */
+    ASSERT_ST(KSetSecurity(&File, OWNER_SECURITY_INFORMATION, &Absolute), STATUS_INVALID_OWNER);
+
+    /* Self-relative input: copy the group back in from a query. */
+    ASSERT_ST(KQuerySecurity(&File, GROUP_SECURITY_INFORMATION, Buffer, sizeof(Buffer), &Needed), STATUS_SUCCESS);
+    ASSERT_ST(KSetSecurity(&File, GROUP_SECURITY_INFORMATION, Buffer), STATUS_SUCCESS);
+    KClose(&File);
+}
+
+static void test_set_security(void **State)
+{
+    FSIM_MACHINE *M = TsCreate(0);
+
+    (void)State;
+    ASSERT_ST(FsimVolumeAddLocal(M, "C:"), STATUS_SUCCESS);
+    ASSERT_ST(FsimVolumeCreateFile(M, "C:\\sec.txt", "s", 1), STATUS_SUCCESS);
+    assert_int_equal(TsRun(M, SetSecurityBody, NULL), 0);
+    FsimMachineDestroy(M);
+}
+
+static void RequestsBody(void *Context)
+{
+    LFS_KFILE File;
+    LFS_KFILE Dir;
+    PIO_STACK_LOCATION Sp;
+    PIRP Irp;
+    ULONG_PTR Info;
+    UCHAR Buffer[64];
+
+    (void)Context;
+    KOpen(L"C:\\req.txt", FILE_GENERIC_READ | FILE_GENERIC_WRITE, FILE_OPEN, 0, &File);
+
+    /* A user-mode request whose buffer is not in the process's user space. */
+    Irp = KIrp(&File, IRP_MJ_READ, IRP_MN_NORMAL, &Sp);
+    Irp->RequestorMode = UserMode;
+    Irp->UserBuffer = Buffer;
+    Sp->Parameters.Read.Length = 4;
+    Sp->Parameters.Read.ByteOffset.QuadPart = 0;
+    ASSERT_ST(KSend(&File, Irp, &Info), STATUS_ACCESS_VIOLATION);
+    assert_int_equal(Info, 0);
+    Irp = KIrp(&File, IRP_MJ_WRITE, IRP_MN_NORMAL, &Sp);
+    Irp->RequestorMode = UserMode;
+    Irp->UserBuffer = Buffer;
+    Sp->Parameters.Write.Length = 4;
+    Sp->Parameters.Write.ByteOffset.QuadPart = 100;
+    ASSERT_ST(KSend(&File, Irp, &Info), STATUS_ACCESS_VIOLATION);
+
+    /* A paging read across the end of file is zero-filled; the file does not grow. */
+    memset(Buffer, 0xAA, sizeof(Buffer));
+    Irp = KIrp(&File, IRP_MJ_READ, IRP_MN_NORMAL, &Sp);
+    Irp->Flags |= IRP_PAGING_IO | IRP_NOCACHE;
+    Irp->UserBuffer = Buffer;
+    Sp->Parameters.Read.Length = 16;
+    Sp->Parameters.Read.ByteOffset.QuadPart = 0;
+    ASSERT_ST(KSend(&File, Irp, &Info), STATUS_SUCCESS);
+    assert_int_equal(Info, 4);
+    assert_memory_equal(Buffer, "abcd", 4);
+    assert_int_equal(Buffer[4], 0);
+    assert_int_equal(Buffer[15], 0);
+    assert_int_equal(Buffer[16], 0xAA);
+
+    /* Write to end of file. */
+    Irp = KIrp(&File, IRP_MJ_WRITE, IRP_MN_NORMAL, &Sp);
+    Irp->UserBuffer = "ef";
+    Sp->Parameters.Write.Length = 2;
+    Sp->Parameters.Write.ByteOffset.LowPart = FILE_WRITE_TO_END_OF_FILE;
+    Sp->Parameters.Write.ByteOffset.HighPart = -1;
+    ASSERT_ST(KSend(&File, Irp, &Info), STATUS_SUCCESS);
+    assert_int_equal(File.FileObject->CurrentByteOffset.QuadPart, 6);
+    assert_int_equal(((PFSRTL_COMMON_FCB_HEADER)File.FileObject->FsContext)->FileSize.QuadPart, 6);
+
+    Irp = KIrp(&File, IRP_MJ_FLUSH_BUFFERS, 0, &Sp);
+    ASSERT_ST(KSend(&File, Irp, NULL), STATUS_SUCCESS);
+
+    Irp = KIrp(&File, IRP_MJ_FILE_SYSTEM_CONTROL, IRP_MN_USER_FS_REQUEST, &Sp);
+    Sp->Parameters.FileSystemControl.FsControlCode = FSCTL_IS_VOLUME_MOUNTED;
+    ASSERT_ST(KSend(&File, Irp, NULL), STATUS_SUCCESS);
+    Irp = KIrp(&File, IRP_MJ_FILE_SYSTEM_CONTROL, IRP_MN_USER_FS_REQUEST, &Sp);
+    Sp->Parameters.FileSystemControl.FsControlCode = FSCTL_GET_REPARSE_POINT;
+    ASSERT_ST(KSend(&File, Irp, NULL), STATUS_INVALID_DEVICE_REQUEST);
+    Irp = KIrp(&File, IRP_MJ_LOCK_CONTROL, IRP_MN_LOCK, &Sp);
+    ASSERT_ST(KSend(&File, Irp, NULL), STATUS_INVALID_DEVICE_REQUEST);
+    /* Reading a directory or listing a file is not possible. */
+    KOpen(L"C:\\", FILE_LIST_DIRECTORY | FILE_READ_DATA, FILE_OPEN, 0, &Dir);
+    Irp = KIrp(&Dir, IRP_MJ_READ, IRP_MN_NORMAL, &Sp);
+    Irp->UserBuffer = Buffer;
+    Sp->Parameters.Read.Length = 4;
+    ASSERT_ST(KSend(&Dir, Irp, NULL), STATUS_INVALID_DEVICE_REQUEST);
+    Irp = KIrp(&Dir, IRP_MJ_DIRECTORY_CONTROL, IRP_MN_NOTIFY_CHANGE_DIRECTORY, &Sp);
+    ASSERT_ST(KSend(&Dir, Irp, NULL), STATUS_NOT_SUPPORTED);
+    Irp = KIrp(&File, IRP_MJ_DIRECTORY_CONTROL, IRP_MN_QUERY_DIRECTORY, &Sp);
+    Irp->UserBuffer = Buffer;
+    Sp->Parameters.QueryDirectory.Length = sizeof(Buffer);
+    Sp->Parameters.QueryDirectory.FileInformationClass = FileNamesInformation;
+    ASSERT_ST(KSend(&File, Irp, NULL), STATUS_INVALID_PARAMETER);
+    KClose(&Dir);
+    KClose(&File);
+}
+
+static void test_kernel_requests(void **State)
+{
+    FSIM_MACHINE *M = TsCreate(0);
+
+    (void)State;
+    ASSERT_ST(FsimVolumeAddLocal(M, "C:"), STATUS_SUCCESS);
+    ASSERT_ST(FsimVolumeCreateFile(M, "C:\\req.txt", "abcd", 4), STATUS_SUCCESS);
+    assert_int_equal(TsRun(M, RequestsBody, NULL), 0);
+    FsimMachineDestroy(M);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -942,6 +1263,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_directory_listing, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_security_descriptor, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_rename, Setup, Teardown),
+        cmocka_unit_test(test_volume_information),
+        cmocka_unit_test(test_set_security),
+        cmocka_unit_test(test_kernel_requests),
     };
 
     return cmocka_run_group_tests_name("localfs", Tests, NULL, NULL);
