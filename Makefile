@@ -1,6 +1,7 @@
 # fltsim - build, test, coverage and sanitizer runs.
 #
 #   make              build the simulator, the fltsim tool, sample and test drivers
+#   make demo         run scenarios/passthrough-local.scn
 #   make test         unit tests, then every scenario under scenarios/
 #   make sanitize     the same under ASan+UBSan (separate build tree)
 #   make coverage     instrumented run of `make test` and a gcovr HTML report
@@ -70,7 +71,7 @@ DRIVERS := $(DRIVER_NAMES:%=$(BUILD)/drivers/%.sys)
 
 SCENARIOS := $(sort $(wildcard scenarios/*.scn))
 
-.PHONY: all test unit scenarios determinism sanitize coverage bench clean drivers tools
+.PHONY: all test unit scenarios determinism demo sanitize coverage bench clean drivers tools
 .DELETE_ON_ERROR:
 
 all: $(FLTSIM) $(DRIVERS) $(UNIT_BINS) $(TOOLTEST_BINS) $(BUILD)/fltsim-driver.pc
@@ -128,6 +129,10 @@ unit: $(UNIT_BINS) $(TOOLTEST_BINS) $(DRIVERS)
 
 scenarios: $(FLTSIM) $(DRIVERS)
 	FLTSIM_DRIVERS=$(BUILD)/drivers $(FLTSIM) test scenarios
+
+# The demo: the passthrough sample's callbacks on a local volume.
+demo: $(FLTSIM) $(DRIVERS)
+	FLTSIM_DRIVERS=$(BUILD)/drivers $(FLTSIM) run scenarios/passthrough-local.scn
 
 determinism: $(FLTSIM) $(DRIVERS)
 	FLTSIM_DRIVERS=$(BUILD)/drivers sh tests/determinism.sh $(FLTSIM) $(SCENARIOS)

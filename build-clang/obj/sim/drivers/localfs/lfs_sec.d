@@ -1,0 +1,38 @@
+build-clang/obj/sim/drivers/localfs/lfs_sec.o: \
+  sim/drivers/localfs/lfs_sec.c sim/drivers/localfs/lfsp.h \
+  sim/drivers/localfs/lfs.h sim/include/ntifs.h sim/include/ntddk.h \
+  sim/include/wdm.h sim/include/ntdef.h sim/include/sal.h \
+  sim/include/sdkddkver.h sim/include/guiddef.h sim/include/excpt.h \
+  sim/include/ntstatus.h sim/include/fsim_crt.h \
+  sim/include/fsim_security.h sim/include/fsim_fileinfo.h \
+  sim/include/fsim_wdm_proto.h
+
+sim/drivers/localfs/lfsp.h:
+
+sim/drivers/localfs/lfs.h:
+
+sim/include/ntifs.h:
+
+sim/include/ntddk.h:
+
+sim/include/wdm.h:
+
+sim/include/ntdef.h:
+
+sim/include/sal.h:
+
+sim/include/sdkddkver.h:
+
+sim/include/guiddef.h:
+
+sim/include/excpt.h:
+
+sim/include/ntstatus.h:
+
+sim/include/fsim_crt.h:
+
+sim/include/fsim_security.h:
+
+sim/include/fsim_fileinfo.h:
+
+sim/include/fsim_wdm_proto.h:

@@ -1,0 +1,39 @@
+build-clang/obj/sim/rtl/bitmap.o: sim/rtl/bitmap.c sim/rtl/rtlp.h \
+  sim/include/ntifs.h sim/include/ntddk.h sim/include/wdm.h \
+  sim/include/ntdef.h sim/include/sal.h sim/include/sdkddkver.h \
+  sim/include/guiddef.h sim/include/excpt.h sim/include/ntstatus.h \
+  sim/include/fsim_crt.h sim/include/fsim_security.h \
+  sim/include/fsim_fileinfo.h sim/include/fsim_wdm_proto.h \
+  sim/inc/fsim_kernel.h sim/host/fltsim.h
+
+sim/rtl/rtlp.h:
+
+sim/include/ntifs.h:
+
+sim/include/ntddk.h:
+
+sim/include/wdm.h:
+
+sim/include/ntdef.h:
+
+sim/include/sal.h:
+
+sim/include/sdkddkver.h:
+
+sim/include/guiddef.h:
+
+sim/include/excpt.h:
+
+sim/include/ntstatus.h:
+
+sim/include/fsim_crt.h:
+
+sim/include/fsim_security.h:
+
+sim/include/fsim_fileinfo.h:
+
+sim/include/fsim_wdm_proto.h:
+
+sim/inc/fsim_kernel.h:
+
+sim/host/fltsim.h:
