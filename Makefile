@@ -73,6 +73,7 @@ SCENARIOS := $(sort $(wildcard scenarios/*.scn))
 
 .PHONY: all test unit scenarios determinism demo sanitize coverage bench clean drivers tools
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: $(FLTSIM) $(DRIVERS) $(UNIT_BINS) $(TOOLTEST_BINS) $(BUILD)/fltsim-driver.pc
 

@@ -8,12 +8,16 @@
  */
 #include <fsim_kernel.h>
 #include <string.h>
+#include <sys/mman.h>
+#ifndef MAP_ANONYMOUS
+#define MAP_ANONYMOUS MAP_ANON
+#endif
 
 uint64_t MiRegisterUserRange(const void *Host, size_t Size, uint64_t Synthetic);
 
 typedef struct MI_USER_BUFFER {
-    void *Host;                 /* page-aligned host allocation */
-    size_t HostSize;
+    void *Host;                 /* page-aligned host mapping (its pages, then a guard page) */
+    size_t HostSize;            /* the accessible pages */
     uintptr_t Start, End;       /* the part handed out */
     struct MI_USER_BUFFER *Next;
 } MI_USER_BUFFER;
@@ -41,7 +45,7 @@ void MiDeleteUserSpace(struct _EPROCESS *Process)
         MI_USER_BUFFER *B = S->Buffers;
         S->Buffers = B->Next;
         MiUnregisterRange(B->Host);
-        free(B->Host);
+        munmap(B->Host, B->HostSize + PAGE_SIZE);
         free(B);
     }
     free(S);
@@ -55,9 +59,12 @@ PVOID MiAllocateUserBuffer(struct _EPROCESS *Process, SIZE_T Size, ULONG PageOff
     size_t Total = ROUND_TO_PAGES(PageOffset + (Size ? Size : 1));
     if (B == NULL)
         abort();
-    if (posix_memalign(&B->Host, PAGE_SIZE, Total) != 0)
+    /* The pages, then a PROT_NONE guard page: a driver running past the end
+     * of a user buffer faults like a touch of unmapped user memory. */
+    B->Host = mmap(NULL, Total + PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (B->Host == MAP_FAILED)
         abort();
-    memset(B->Host, 0, Total);
+    mprotect((char *)B->Host + Total, PAGE_SIZE, PROT_NONE);
     B->HostSize = Total;
     B->Start = (uintptr_t)B->Host + PageOffset;
     B->End = B->Start + Size;
@@ -76,7 +83,7 @@ void MiFreeUserBuffer(struct _EPROCESS *Process, PVOID Buffer)
         if (B->Start == (uintptr_t)Buffer) {
             *Link = B->Next;
             MiUnregisterRange(B->Host);
-            free(B->Host);
+            munmap(B->Host, B->HostSize + PAGE_SIZE);
             free(B);
             return;
         }

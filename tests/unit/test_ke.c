@@ -266,6 +266,45 @@ static void test_fault_is_an_access_violation_exception_then_0x1e(void **State)
     assert_int_equal(FsimGetReport(M)->Args[3], 0x10);
 }
 
+typedef struct USER_CASE {
+    NTSTATUS Probe, Touch;
+    ULONG FirstByte;
+} USER_CASE;
+
+static void OverrunUserBuffer(void *Context)
+{
+    USER_CASE *C = Context;
+    struct _EPROCESS *P = PspCreateProcess("user.exe");
+    PKTHREAD Old = KiSwitchThread(P->MainThread);
+    volatile PUCHAR Buffer = MiAllocateUserBuffer(P, 0x100, 0xF00); /* ends exactly at a page end */
+    Buffer[0] = 0x5A;
+    __try {
+        ProbeForRead(Buffer, 0x200, 1); /* longer than the buffer: not in user space */
+        C->Probe = STATUS_SUCCESS;
+    } __except (EXCEPTION_EXECUTE_HANDLER) {
+        C->Probe = GetExceptionCode();
+    }
+    __try {
+        ProbeForWrite(Buffer, 0x100, 1);
+        C->FirstByte = Buffer[0];
+        Buffer[0x100] = 1; /* one byte past the end: the guard page */
+        C->Touch = STATUS_SUCCESS;
+    } __except (EXCEPTION_EXECUTE_HANDLER) {
+        C->Touch = GetExceptionCode();
+    }
+    KiSwitchThread(Old);
+}
+
+static void test_user_buffer_probe_and_overrun_raise(void **State)
+{
+    USER_CASE C = {-1, -1, 0};
+    (void)State;
+    assert_int_equal(TsRun(M, OverrunUserBuffer, &C), 0);
+    assert_int_equal(C.Probe, STATUS_ACCESS_VIOLATION);
+    assert_int_equal(C.FirstByte, 0x5A);
+    assert_int_equal(C.Touch, STATUS_ACCESS_VIOLATION);
+}
+
 /* --- spin locks and waits --------------------------------------------------- */
 
 static void SpinLocks(void *Context)
@@ -331,6 +370,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_probe_raises_access_violation_and_misalignment, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_unhandled_exception_is_0x1e, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_fault_is_an_access_violation_exception_then_0x1e, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_user_buffer_probe_and_overrun_raise, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_spin_lock_irql_and_recursion_hang, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_waits_time_out_on_the_virtual_clock_and_deadlock_is_reported, Setup,
                                         Teardown),
