@@ -40,6 +40,7 @@ typedef struct EXP_RESOURCE {
 } EXP_RESOURCE;
 
 struct EXP_STATE {
+    struct EXP_WORKERS *Workers; /* the system worker threads' queue */
     EXP_POOL_BLOCK *Blocks;      /* uthash, insertion order */
     ULONG Sequence;
     EXP_RESOURCE *Resources;

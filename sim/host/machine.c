@@ -25,6 +25,7 @@ FSIM_MACHINE *FsimMachineCreate(const FSIM_MACHINE_OPTIONS *Options)
     });
     KiReportReset();
     ObpInitialize();
+    KiInitializeScheduler();
     ExpInitialize();
     PspInitialize();
     CmpInitialize();
@@ -44,6 +45,7 @@ void FsimMachineDestroy(FSIM_MACHINE *Machine)
     FltpTeardown();
     IopCloseImages();
     IopTeardown();
+    KiTeardownScheduler();
     CmpTeardown();
     PspTeardown();
     ObpTeardown();

@@ -40,6 +40,7 @@ typedef struct KI_FRAME {
 #define KI_MAX_FRAMES 512
 
 struct _KTHREAD {
+    DISPATCHER_HEADER Header;   /* signaled when the thread terminates (waitable, as on Windows) */
     ULONG Magic;                /* 'dhTK' */
     ULONG ThreadId;             /* a multiple of 4, as Windows' */
     struct _EPROCESS *Process;
@@ -58,7 +59,26 @@ struct _KTHREAD {
     ULONG CallLine;
     /* SEH: the innermost active __try frame. */
     PFSIM_SEH_FRAME SehTop;
+    /* Scheduling (sim/ke/sched.c). */
+    struct KI_FIBER *Fiber;     /* NULL: runs on the host stack of a host call */
+    UCHAR State;                /* KI_THREAD_* */
+    BOOLEAN IdleWait;           /* a worker waiting for work: not part of a deadlock */
+    LIST_ENTRY SchedLinks;      /* ready queue or wait list */
+    PVOID WaitObjects[MAXIMUM_WAIT_OBJECTS];
+    ULONG WaitCount;
+    WAIT_TYPE WaitType;
+    LONGLONG WaitDeadline;      /* interrupt time, -1 = none */
+    NTSTATUS WaitStatus;
+    const char *WaitNote;       /* what the wait is for, in deadlock reports */
+    PKSTART_ROUTINE StartRoutine;
+    PVOID StartContext;
 };
+
+#define KI_THREAD_INITIALIZED 0
+#define KI_THREAD_READY 1
+#define KI_THREAD_RUNNING 2
+#define KI_THREAD_WAITING 3
+#define KI_THREAD_TERMINATED 4
 
 /* Report under construction (freed at machine destroy). */
 typedef struct KI_REPORT_BUILDER {
@@ -97,6 +117,7 @@ struct FSIM_MACHINE {
     struct CMP_STATE *Cm;
     struct IOP_STATE *Io;
     struct FLTP_STATE *Flt;
+    struct KI_SCHED *Sched;
     PKTHREAD CurrentThread;
     struct _EPROCESS *SystemProcess;
     PKTHREAD SystemThread;
@@ -177,6 +198,24 @@ void KiDeleteThread(PKTHREAD Thread);
  * simulated thread at a time; returns the previous one). */
 PKTHREAD KiSwitchThread(PKTHREAD Thread);
 void KiRequireIrql(KIRQL Max, const char *Routine);  /* IRQL contract check */
+
+/* Scheduler (sim/ke/sched.c).  Threads created here run on their own host
+ * stack (a coroutine); host calls run on the host stack and, when they wait,
+ * drive the scheduler until their wait is satisfied. */
+void KiInitializeScheduler(void);
+void KiTeardownScheduler(void);
+PKTHREAD KiCreateSystemThread(struct _EPROCESS *Process, const char *Name, PKSTART_ROUTINE Routine, PVOID Context);
+/* Block the current thread until one (WaitAny) or all (WaitAll) objects are
+ * signaled or the deadline (interrupt time, -1 none) passes. */
+NTSTATUS KiWait(PVOID *Objects, ULONG Count, WAIT_TYPE Type, LONGLONG Deadline, BOOLEAN Idle);
+/* An object may have become signaled: wake the waiters it satisfies. */
+void KiSignalObject(PVOID Object);
+/* Run ready threads, DPCs and due timers until nothing is ready (the clock
+ * does not move). */
+void KiRunUntilIdle(void);
+/* Move the clock forward by Delta (100 ns units), running what becomes due. */
+void KiAdvanceClock(LONGLONG Delta);
+BOOLEAN KiTryAcquire(PVOID Object);
 void KiInitializeTime(void);
 
 /* Exceptions (SEH emulation runtime, sim/ke/except.c). */
@@ -240,6 +279,7 @@ extern POBJECT_TYPE ObpDirectoryType, ObpSymbolicLinkObjectType, CmpKeyObjectTyp
 /* ------------------------------------------------------------------------ */
 
 struct _EPROCESS {
+    DISPATCHER_HEADER Header;   /* signaled when the process exits */
     ULONG Magic;                /* 'corP' */
     ULONG ProcessId;
     char ImageFileName[16];

@@ -30,12 +30,23 @@ static PIRP IopBuildIrp(PFILE_OBJECT FileObject, PDEVICE_OBJECT Device, UCHAR Ma
 NTSTATUS IopSynchronousIrp(PFILE_OBJECT FileObject, PDEVICE_OBJECT Device, PIRP Irp, PIO_STATUS_BLOCK IoStatus)
 {
     NTSTATUS Status;
+    KEVENT Done;
+    UCHAR Major = ((PIO_STACK_LOCATION)(Irp + 1))[Irp->StackCount - 1].MajorFunction;
     (void)FileObject;
+    KeInitializeEvent(&Done, NotificationEvent, FALSE);
+    Irp->UserEvent = &Done;
     Status = IoCallDriver(Device, Irp);
+    if (Status == STATUS_PENDING && Irp->CurrentLocation <= Irp->StackCount + 1) {
+        /* The driver will complete it later (another thread, a timer): wait,
+         * as the I/O manager does for a synchronous file object. */
+        KeGetCurrentThread()->WaitNote = KiFormat("the completion of the pending %s IRP %016llx", IopIrpMajorName(Major),
+                                                  (unsigned long long)MiSyntheticAddress(Irp));
+        KeWaitForSingleObject(&Done, Executive, KernelMode, FALSE, NULL);
+    }
     if (Irp->CurrentLocation <= Irp->StackCount + 1) {
         const char *Text = KiFormat("the %s IRP %016llx was never completed: a driver returned %s without "
                                     "completing it, and nothing else will",
-                                    IopIrpMajorName(((PIO_STACK_LOCATION)(Irp + 1))[Irp->StackCount - 1].MajorFunction),
+                                    IopIrpMajorName(Major),
                                     (unsigned long long)MiSyntheticAddress(Irp),
                                     Status == STATUS_PENDING ? "STATUS_PENDING" : "a status");
         KiReportSetRootCause(Text);

@@ -234,10 +234,15 @@ static void KiBlameInnermostDriver(void)
     }
 }
 
+void KiAbandonFiber(void);
+BOOLEAN KiOnFiber(void);
+
 static DECLSPEC_NORETURN void KiStopMachine(void)
 {
     FSIM_MACHINE *M = KiMachine;
     M->HaveReport = 1;
+    if (M->Sched != NULL && KiOnFiber())
+        KiAbandonFiber(); /* back on the host stack, the resumer unwinds the host call */
     if (M->StopJump == NULL) {
         fprintf(stderr, "fltsim: internal error: machine stopped outside a host call\n");
         abort();

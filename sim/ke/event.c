@@ -1,12 +1,7 @@
 /*
- * event.c - fltsim Ke: dispatcher objects (events, semaphores, mutexes,
- * timers) and waits on them.
- *
- * In this slice a simulated thread runs until it finishes, so a wait that
- * is not already satisfied can only be satisfied by the clock: a wait with
- * a timeout advances the virtual clock and times out; a wait without one
- * can never end and stops the machine with a deadlock report naming the
- * waiter and the object.
+ * event.c - fltsim Ke: dispatcher objects (events, semaphores, mutexes) and
+ * the KeWaitXxx routines over them.  Blocking, waking and deadlock
+ * detection are the scheduler's (sched.c); timers and DPCs live there too.
  */
 #include <fsim_kernel.h>
 
@@ -25,6 +20,7 @@ LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
     (void)Wait;
     KiRequireIrql(DISPATCH_LEVEL, "KeSetEvent");
     Event->Header.SignalState = 1;
+    KiSignalObject(Event);
     return Old;
 }
 
@@ -63,6 +59,7 @@ LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment, LONG Adjust
     if (Adjustment < 0 || Old + Adjustment > Semaphore->Limit || Old + Adjustment < Old)
         ExRaiseStatus(STATUS_SEMAPHORE_LIMIT_EXCEEDED);
     Semaphore->Header.SignalState = Old + Adjustment;
+    KiSignalObject(Semaphore);
     return Old;
 }
 
@@ -91,12 +88,13 @@ LONG KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
     if (++Mutex->Header.SignalState == 1) {
         Mutex->OwnerThread = NULL;
         KeLeaveCriticalRegion();
+        KiSignalObject(Mutex);
     }
     return Old;
 }
 
 /* Is the object signaled for this thread; consume the signal if so. */
-static BOOLEAN KiTryAcquire(PVOID Object)
+BOOLEAN KiTryAcquire(PVOID Object)
 {
     PDISPATCHER_HEADER H = Object;
     PKTHREAD T = KeGetCurrentThread();
@@ -130,48 +128,22 @@ static BOOLEAN KiTryAcquire(PVOID Object)
         return FALSE;
     }
     default:
-        return FALSE;
+        /* threads and processes: signaled once they have ended */
+        return H->SignalState > 0;
     }
 }
 
-static const char *KiObjectKindName(PVOID Object)
+/* Timeout: NULL = forever; negative = relative (100 ns); positive = absolute system time. */
+static LONGLONG KiDeadline(PLARGE_INTEGER Timeout)
 {
-    switch (((PDISPATCHER_HEADER)Object)->Type) {
-    case EventNotificationObject: return "notification KEVENT";
-    case EventSynchronizationObject: return "synchronization KEVENT";
-    case SemaphoreObject: return "KSEMAPHORE";
-    case MutantObject: return "KMUTEX";
-    case TimerNotificationObject:
-    case TimerSynchronizationObject: return "KTIMER";
-    default: return "dispatcher object";
-    }
-}
-
-static NTSTATUS KiWaitTimeout(PLARGE_INTEGER Timeout, PVOID *Objects, ULONG Count)
-{
-    PKTHREAD T = KeGetCurrentThread();
-    if (Timeout == NULL) {
-        char Text[1024];
-        int Used = snprintf(Text, sizeof(Text), "deadlock: thread %u (%s) waits without a timeout on", T->ThreadId,
-                            T->Name);
-        for (ULONG I = 0; I < Count && Used < (int)sizeof(Text); I++)
-            Used += snprintf(Text + Used, sizeof(Text) - (size_t)Used, "%s %s %016llx", I ? "," : "",
-                             KiObjectKindName(Objects[I]), (unsigned long long)MiSyntheticAddress(Objects[I]));
-        if (Used < (int)sizeof(Text))
-            snprintf(Text + Used, sizeof(Text) - (size_t)Used,
-                     " that is not signaled, and no other simulated thread can signal it");
-        KiReportSetRootCause(Text);
-        KiHang(Text);
-    }
-    if (Timeout->QuadPart < 0) {
-        KiMachine->InterruptTime += -Timeout->QuadPart;
-    } else if (Timeout->QuadPart > 0) {
-        LARGE_INTEGER Now;
-        KeQuerySystemTimePrecise(&Now);
-        if (Timeout->QuadPart > Now.QuadPart)
-            KiMachine->InterruptTime += Timeout->QuadPart - Now.QuadPart;
-    }
-    return STATUS_TIMEOUT;
+    if (Timeout == NULL)
+        return -1;
+    if (Timeout->QuadPart <= 0)
+        return KiMachine->InterruptTime - Timeout->QuadPart;
+    LARGE_INTEGER Now;
+    KeQuerySystemTimePrecise(&Now);
+    LONGLONG Delta = Timeout->QuadPart - Now.QuadPart;
+    return KiMachine->InterruptTime + (Delta > 0 ? Delta : 0);
 }
 
 static void KiCheckWaitIrql(PLARGE_INTEGER Timeout, PVOID Object)
@@ -191,9 +163,7 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR
     (void)WaitMode;
     (void)Alertable;
     KiCheckWaitIrql(Timeout, Object);
-    if (KiTryAcquire(Object))
-        return STATUS_SUCCESS;
-    return KiWaitTimeout(Timeout, &Object, 1);
+    return KiWait(&Object, 1, WaitAny, KiDeadline(Timeout), FALSE);
 }
 
 NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType, KWAIT_REASON WaitReason,
@@ -209,38 +179,26 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
         KeBugCheckEx(0x0C /* MAXIMUM_WAIT_OBJECTS_EXCEEDED */, 0, 0, 0, 0);
     }
     KiCheckWaitIrql(Timeout, Object[0]);
-    if (WaitType == WaitAny) {
-        for (ULONG I = 0; I < Count; I++)
-            if (KiTryAcquire(Object[I]))
-                return (NTSTATUS)(STATUS_WAIT_0 + I);
-    } else {
-        BOOLEAN All = TRUE;
-        for (ULONG I = 0; I < Count; I++) {
-            PDISPATCHER_HEADER H = Object[I];
-            if (H->SignalState <= 0)
-                All = FALSE;
-        }
-        if (All) {
-            for (ULONG I = 0; I < Count; I++)
-                (void)KiTryAcquire(Object[I]);
-            return STATUS_SUCCESS;
-        }
-    }
-    return KiWaitTimeout(Timeout, Object, Count);
+    return KiWait(Object, Count, WaitType, KiDeadline(Timeout), FALSE);
 }
 
 NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Interval)
 {
     (void)WaitMode;
     (void)Alertable;
+    KEVENT Never;
+    PVOID Object = &Never;
     KiRequireIrql(APC_LEVEL, "KeDelayExecutionThread");
-    if (Interval->QuadPart < 0)
-        KiMachine->InterruptTime += -Interval->QuadPart;
+    KeInitializeEvent(&Never, NotificationEvent, FALSE);
+    (void)KiWait(&Object, 1, WaitAny, KiDeadline(Interval), FALSE);
     return STATUS_SUCCESS;
 }
 
-/* --- timers and DPCs: queued DPCs run when the clock reaches them (later slice);
- *     a DPC inserted here runs at once, at DISPATCH_LEVEL, on the current thread. */
+/* --- DPCs (the queue and the timers are the scheduler's) ------------------ */
+
+void KiQueueDpc(PKDPC Dpc);
+BOOLEAN KiDequeueDpc(PKDPC Dpc);
+void KiDrainDpcs(void);
 
 VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext)
 {
@@ -250,64 +208,24 @@ VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID Defer
     Dpc->DeferredContext = DeferredContext;
 }
 
+/* The DPC runs at DISPATCH_LEVEL as soon as the processor's IRQL is below
+ * DISPATCH_LEVEL: at once when inserted from lower IRQL, else when the
+ * inserting code lowers IRQL or the scheduler next gets control. */
 BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2)
 {
-    PKTHREAD T = KeGetCurrentThread();
-    KIRQL Old = T->Irql;
-    KiRequireIrql(HIGH_LEVEL, "KeInsertQueueDpc");
     Dpc->SystemArgument1 = SystemArgument1;
     Dpc->SystemArgument2 = SystemArgument2;
-    T->Irql = DISPATCH_LEVEL > Old ? DISPATCH_LEVEL : Old;
-    {
-        KI_DRIVER_FRAME_SCOPE(Dpc->DeferredRoutine);
-        Dpc->DeferredRoutine(Dpc, Dpc->DeferredContext, SystemArgument1, SystemArgument2);
-    }
-    T->Irql = Old;
+    if (Dpc->DpcData != NULL)
+        return FALSE; /* already queued */
+    Dpc->DpcData = Dpc;
+    KiQueueDpc(Dpc);
+    if (KeGetCurrentIrql() < DISPATCH_LEVEL)
+        KiDrainDpcs();
     return TRUE;
 }
 
 BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc)
 {
-    (void)Dpc;
-    return FALSE;
-}
-
-VOID KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type)
-{
-    memset(Timer, 0, sizeof(*Timer));
-    Timer->Header.Type = (UCHAR)(Type == NotificationTimer ? TimerNotificationObject : TimerSynchronizationObject);
-    InitializeListHead(&Timer->Header.WaitListHead);
-}
-
-VOID KeInitializeTimer(PKTIMER Timer)
-{
-    KeInitializeTimerEx(Timer, NotificationTimer);
-}
-
-BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, PKDPC Dpc)
-{
-    BOOLEAN WasSet = Timer->Header.Signalling != 0;
-    Timer->DueTime.QuadPart = (ULONGLONG)DueTime.QuadPart;
-    Timer->Period = (ULONG)Period;
-    Timer->Dpc = Dpc;
-    Timer->Header.SignalState = 0;
-    Timer->Header.Signalling = 1;
-    return WasSet;
-}
-
-BOOLEAN KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, PKDPC Dpc)
-{
-    return KeSetTimerEx(Timer, DueTime, 0, Dpc);
-}
-
-BOOLEAN KeCancelTimer(PKTIMER Timer)
-{
-    BOOLEAN WasSet = Timer->Header.Signalling != 0;
-    Timer->Header.Signalling = 0;
-    return WasSet;
-}
-
-BOOLEAN KeReadStateTimer(PKTIMER Timer)
-{
-    return Timer->Header.SignalState != 0;
+    Dpc->DpcData = NULL;
+    return KiDequeueDpc(Dpc);
 }

@@ -14,6 +14,11 @@ PKTHREAD KiCreateThread(struct _EPROCESS *Process, const char *Name, BOOLEAN Sys
 {
     FSIM_MACHINE *M = KiMachine;
     PKTHREAD T = ObpCreateObject(PspThreadType, sizeof(struct _KTHREAD), NULL);
+    T->Header.Type = ThreadObject;
+    T->Header.Size = sizeof(struct _KTHREAD) / sizeof(LONG) > 255 ? 255 : (UCHAR)(sizeof(struct _KTHREAD) / sizeof(LONG));
+    InitializeListHead(&T->Header.WaitListHead);
+    InitializeListHead(&T->SchedLinks);
+    T->WaitDeadline = -1;
     T->Magic = 'dhTK';
     T->ThreadId = (M->NextThreadId += 4);
     T->Process = Process;
@@ -149,6 +154,10 @@ VOID KeLowerIrql(KIRQL NewIrql)
         KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION, 0x31, T->Irql, NewIrql, 1);
     }
     T->Irql = NewIrql;
+    if (NewIrql < DISPATCH_LEVEL && KiMachine->Sched != NULL) {
+        extern void KiDrainDpcs(void);
+        KiDrainDpcs(); /* DPCs queued at raised IRQL run now */
+    }
 }
 
 void KiRequireIrql(KIRQL Max, const char *Routine)

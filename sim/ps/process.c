@@ -65,6 +65,8 @@ struct _EPROCESS *PspCreateProcess(const char *ImageName)
 {
     FSIM_MACHINE *M = KiMachine;
     struct _EPROCESS *P = ObpCreateObject(PspProcessType, sizeof(struct _EPROCESS), ImageName);
+    P->Header.Type = ProcessObject;
+    InitializeListHead(&P->Header.WaitListHead);
     P->Magic = 'corP';
     P->ProcessId = (M->NextProcessId += 4);
     snprintf(P->ImageFileName, sizeof(P->ImageFileName), "%s", ImageName);
@@ -93,6 +95,10 @@ void PspExitProcess(struct _EPROCESS *Process)
     ObpCloseAllHandles(Process);
     KiSwitchThread(Old);
     Process->Exited = TRUE;
+    Process->Header.SignalState = 1;
+    Process->MainThread->Header.SignalState = 1;
+    KiSignalObject(Process->MainThread);
+    KiSignalObject(Process);
     RemoveEntryList(&Process->ProcessLinks);
     Process->ProcessLinks.Flink = Process->ProcessLinks.Blink = NULL;
     ObfDereferenceObject(Process->MainThread);

@@ -1,0 +1,305 @@
+/*
+ * test_sched.c - the scheduler: system worker threads, timers firing DPCs
+ * on the virtual clock, coroutine threads blocking and waking in a
+ * deterministic order, waits on thread objects, deadlock reports, and
+ * bugchecks raised inside a coroutine thread.
+ */
+#include "support/ts.h"
+
+static FSIM_MACHINE *M;
+static char Log[128];
+static int LogLen;
+
+static void Note(char C)
+{
+    if (LogLen < (int)sizeof(Log) - 1) {
+        Log[LogLen++] = C;
+        Log[LogLen] = 0;
+    }
+}
+
+static int Setup(void **State)
+{
+    (void)State;
+    M = TsCreate(0);
+    LogLen = 0;
+    Log[0] = 0;
+    return 0;
+}
+
+static int Teardown(void **State)
+{
+    (void)State;
+    FsimMachineDestroy(M);
+    return 0;
+}
+
+typedef struct WORK_CASE {
+    WORK_QUEUE_ITEM Item;
+    KEVENT Done;
+    HANDLE WorkerThreadId;
+    KIRQL Irql;
+    BOOLEAN System;
+} WORK_CASE;
+
+static VOID WorkRoutine(PVOID Parameter)
+{
+    WORK_CASE *C = Parameter;
+    C->WorkerThreadId = PsGetCurrentThreadId();
+    C->Irql = KeGetCurrentIrql();
+    C->System = PsIsSystemThread(PsGetCurrentThread());
+    KeSetEvent(&C->Done, IO_NO_INCREMENT, FALSE);
+}
+
+static void QueueAndWait(void *Context)
+{
+    WORK_CASE *C = Context;
+    KeInitializeEvent(&C->Done, NotificationEvent, FALSE);
+    ExInitializeWorkItem(&C->Item, WorkRoutine, C);
+    ExQueueWorkItem(&C->Item, DelayedWorkQueue);
+    KeWaitForSingleObject(&C->Done, Executive, KernelMode, FALSE, NULL);
+}
+
+static void test_work_item_runs_on_a_system_worker(void **State)
+{
+    WORK_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, QueueAndWait, &C), 0);
+    assert_true(C.System);
+    assert_int_equal(C.Irql, PASSIVE_LEVEL);
+    assert_true(C.WorkerThreadId != NULL && C.WorkerThreadId != (HANDLE)(ULONG_PTR)M->SystemThread->ThreadId);
+}
+
+typedef struct TIMER_CASE {
+    KTIMER Timer;
+    KDPC Dpc;
+    KEVENT Fired;
+    KIRQL DpcIrql;
+    LONGLONG Before, After;
+} TIMER_CASE;
+
+static VOID TimerDpc(PKDPC Dpc, PVOID Context, PVOID A1, PVOID A2)
+{
+    TIMER_CASE *C = Context;
+    (void)Dpc;
+    (void)A1;
+    (void)A2;
+    C->DpcIrql = KeGetCurrentIrql();
+    KeSetEvent(&C->Fired, IO_NO_INCREMENT, FALSE);
+}
+
+static void ArmAndWait(void *Context)
+{
+    TIMER_CASE *C = Context;
+    LARGE_INTEGER Due, Now;
+    KeInitializeTimer(&C->Timer);
+    KeInitializeDpc(&C->Dpc, TimerDpc, C);
+    KeInitializeEvent(&C->Fired, NotificationEvent, FALSE);
+    Due.QuadPart = -10 * 1000 * 10; /* 10 ms */
+    KeQuerySystemTime(&Now);
+    C->Before = Now.QuadPart;
+    KeSetTimer(&C->Timer, Due, &C->Dpc);
+    KeWaitForSingleObject(&C->Fired, Executive, KernelMode, FALSE, NULL);
+    KeQuerySystemTime(&Now);
+    C->After = Now.QuadPart;
+}
+
+static void test_timer_fires_its_dpc_when_the_clock_reaches_it(void **State)
+{
+    TIMER_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, ArmAndWait, &C), 0);
+    assert_int_equal(C.DpcIrql, DISPATCH_LEVEL);
+    assert_int_equal(C.After - C.Before, 100000); /* exactly 10 ms of virtual time */
+    assert_true(KeReadStateTimer(&C.Timer));
+}
+
+typedef struct PINGPONG {
+    KEVENT A, B;
+    KEVENT DoneA, DoneB;
+} PINGPONG;
+
+static VOID PingThread(PVOID Context)
+{
+    PINGPONG *P = Context;
+    for (int I = 0; I < 3; I++) {
+        KeWaitForSingleObject(&P->A, Executive, KernelMode, FALSE, NULL);
+        Note('a');
+        KeSetEvent(&P->B, IO_NO_INCREMENT, FALSE);
+    }
+    KeSetEvent(&P->DoneA, IO_NO_INCREMENT, FALSE);
+}
+
+static VOID PongThread(PVOID Context)
+{
+    PINGPONG *P = Context;
+    for (int I = 0; I < 3; I++) {
+        KeWaitForSingleObject(&P->B, Executive, KernelMode, FALSE, NULL);
+        Note('b');
+        KeSetEvent(&P->A, IO_NO_INCREMENT, FALSE);
+    }
+    KeSetEvent(&P->DoneB, IO_NO_INCREMENT, FALSE);
+}
+
+static void PingPong(void *Context)
+{
+    PINGPONG *P = Context;
+    HANDLE H1, H2;
+    PVOID Both[2] = {&P->DoneA, &P->DoneB};
+    KeInitializeEvent(&P->A, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&P->B, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&P->DoneA, NotificationEvent, FALSE);
+    KeInitializeEvent(&P->DoneB, NotificationEvent, FALSE);
+    assert_int_equal(PsCreateSystemThread(&H1, THREAD_ALL_ACCESS, NULL, NULL, NULL, PingThread, P), 0);
+    assert_int_equal(PsCreateSystemThread(&H2, THREAD_ALL_ACCESS, NULL, NULL, NULL, PongThread, P), 0);
+    Note('s');
+    KeSetEvent(&P->A, IO_NO_INCREMENT, FALSE);
+    KeWaitForMultipleObjects(2, Both, WaitAll, Executive, KernelMode, FALSE, NULL, NULL);
+    Note('e');
+    ZwClose(H1);
+    ZwClose(H2);
+}
+
+static void test_threads_alternate_deterministically(void **State)
+{
+    PINGPONG P;
+    (void)State;
+    memset(&P, 0, sizeof(P));
+    assert_int_equal(TsRun(M, PingPong, &P), 0);
+    assert_string_equal(Log, "sababab" "e");
+}
+
+static VOID Exiter(PVOID Context)
+{
+    (void)Context;
+    Note('x');
+    PsTerminateSystemThread(STATUS_SUCCESS);
+    Note('X'); /* never */
+}
+
+static void WaitForThreadObject(void *Context)
+{
+    HANDLE H;
+    PVOID Thread;
+    (void)Context;
+    assert_int_equal(PsCreateSystemThread(&H, THREAD_ALL_ACCESS, NULL, NULL, NULL, Exiter, NULL), 0);
+    assert_int_equal(ObReferenceObjectByHandle(H, SYNCHRONIZE, *PsThreadType, KernelMode, &Thread, NULL), 0);
+    ZwClose(H);
+    Note('w');
+    KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, NULL);
+    Note('d');
+    ObDereferenceObject(Thread);
+}
+
+static void test_thread_object_is_signaled_when_it_terminates(void **State)
+{
+    (void)State;
+    assert_int_equal(TsRun(M, WaitForThreadObject, NULL), 0);
+    assert_string_equal(Log, "wxd");
+}
+
+static VOID Stuck(PVOID Context)
+{
+    KEVENT *Never = Context;
+    KeWaitForSingleObject(Never, Executive, KernelMode, FALSE, NULL);
+}
+
+static void DeadlockAcrossThreads(void *Context)
+{
+    static KEVENT Never;
+    HANDLE H;
+    PVOID Thread;
+    (void)Context;
+    KeInitializeEvent(&Never, NotificationEvent, FALSE);
+    PsCreateSystemThread(&H, THREAD_ALL_ACCESS, NULL, NULL, NULL, Stuck, &Never);
+    ObReferenceObjectByHandle(H, SYNCHRONIZE, *PsThreadType, KernelMode, &Thread, NULL);
+    KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, NULL);
+}
+
+static void test_deadlock_names_every_waiter(void **State)
+{
+    (void)State;
+    assert_int_equal(TsRun(M, DeadlockAcrossThreads, NULL), 1);
+    assert_int_equal(FsimMachineState(M), FSIM_STATE_HUNG);
+    const char *Cause = FsimGetReport(M)->RootCause;
+    assert_non_null(strstr(Cause, "(System) waits without a timeout on dispatcher object")); /* the thread object */
+    assert_non_null(strstr(Cause, "(System thread) waits without a timeout on notification KEVENT"));
+}
+
+static VOID BadIrqlWork(PVOID Parameter)
+{
+    KIRQL Old;
+    (void)Parameter;
+    KeRaiseIrql(DISPATCH_LEVEL, &Old);
+}
+
+static void QueueBadIrql(void *Context)
+{
+    WORK_CASE *C = Context;
+    KeInitializeEvent(&C->Done, NotificationEvent, FALSE);
+    ExInitializeWorkItem(&C->Item, BadIrqlWork, C);
+    ExQueueWorkItem(&C->Item, DelayedWorkQueue);
+    KeWaitForSingleObject(&C->Done, Executive, KernelMode, FALSE, NULL);
+}
+
+static void test_work_item_returning_at_dispatch_is_e1(void **State)
+{
+    WORK_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, QueueBadIrql, &C), 1);
+    assert_int_equal(FsimGetReport(M)->Code, 0xE1);
+    assert_int_equal(FsimGetReport(M)->Args[1], DISPATCH_LEVEL);
+}
+
+static VOID DoubleFreeWork(PVOID Parameter)
+{
+    PVOID P = ExAllocatePoolWithTag(NonPagedPoolNx, 8, 'tseT');
+    (void)Parameter;
+    ExFreePoolWithTag(P, 'tseT');
+    ExFreePoolWithTag(P, 'tseT');
+}
+
+static void QueueDoubleFree(void *Context)
+{
+    WORK_CASE *C = Context;
+    KeInitializeEvent(&C->Done, NotificationEvent, FALSE);
+    ExInitializeWorkItem(&C->Item, DoubleFreeWork, C);
+    ExQueueWorkItem(&C->Item, DelayedWorkQueue);
+    KeWaitForSingleObject(&C->Done, Executive, KernelMode, FALSE, NULL);
+}
+
+static void test_bugcheck_inside_a_worker_stops_the_machine(void **State)
+{
+    WORK_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, QueueDoubleFree, &C), 1);
+    const FSIM_REPORT *R = FsimGetReport(M);
+    assert_int_equal(R->Code, 0xC2);
+    assert_int_equal(R->Args[0], 0x07);
+    assert_string_equal(R->Thread, "System worker 1");
+    int Found = 0;
+    for (size_t I = 0; I < R->FrameCount; I++)
+        if (strcmp(R->Frames[I].Function, "ExpWorkerThread") == 0)
+            Found = 1;
+    assert_true(Found);
+    /* the machine is stopped: further host calls do nothing */
+    assert_int_equal(FsimVolumeAddLocal(M, "D:"), FSIM_STATUS_MACHINE_STOPPED);
+}
+
+int main(void)
+{
+    const struct CMUnitTest Tests[] = {
+        cmocka_unit_test_setup_teardown(test_work_item_runs_on_a_system_worker, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_timer_fires_its_dpc_when_the_clock_reaches_it, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_threads_alternate_deterministically, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_thread_object_is_signaled_when_it_terminates, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_deadlock_names_every_waiter, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_work_item_returning_at_dispatch_is_e1, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_bugcheck_inside_a_worker_stops_the_machine, Setup, Teardown),
+    };
+    return cmocka_run_group_tests(Tests, NULL, NULL);
+}
