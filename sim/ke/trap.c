@@ -17,6 +17,31 @@
 
 static struct sigaction KiPreviousSegv, KiPreviousBus;
 
+/* The handler runs on an alternate stack, so a fault caused by running off
+ * the end of a stack (a driver's runaway recursion) can still be handled. */
+#define KI_ALT_STACK_SIZE (256 * 1024)
+static _Thread_local void *KiAltStack;
+
+BOOLEAN KiIsFiberGuardPage(const void *Address);
+
+static BOOLEAN KiIsStackOverflow(const void *Address, void *Context)
+{
+    if (KiIsFiberGuardPage(Address))
+        return TRUE;
+#if defined(__linux__) && defined(__x86_64__)
+    {
+        ucontext_t *Uc = Context;
+        uintptr_t Sp = (uintptr_t)Uc->uc_mcontext.gregs[REG_RSP];
+        uintptr_t A = (uintptr_t)Address;
+        if (A + 65536 >= Sp && A <= Sp + 65536)
+            return TRUE; /* the fault is at the stack pointer: the stack ran out */
+    }
+#else
+    (void)Context;
+#endif
+    return FALSE;
+}
+
 static void KiChain(int Signal, siginfo_t *Info, void *Context)
 {
     struct sigaction *Previous = Signal == SIGSEGV ? &KiPreviousSegv : &KiPreviousBus;
@@ -46,6 +71,11 @@ static void KiTrapHandler(int Signal, siginfo_t *Info, void *Context)
         Write = (Uc->uc_mcontext.gregs[REG_ERR] & 2) ? 1 : 0;
     }
 #endif
+    if (KiIsStackOverflow(Info->si_addr, Context)) {
+        KiReportSetRootCause("the host stack under a simulated thread overflowed: runaway recursion in driver code "
+                             "(the guard page below the stack was hit)");
+        KeBugCheckEx(UNEXPECTED_KERNEL_MODE_TRAP, 8, 0, 0, 0);
+    }
     /* The faulting address as the simulated machine sees it. */
     ULONG_PTR Address = (ULONG_PTR)MiSyntheticAddress(Info->si_addr);
     if ((uintptr_t)Info->si_addr < 0x10000)
@@ -63,9 +93,19 @@ static void KiTrapHandler(int Signal, siginfo_t *Info, void *Context)
 void KiInstallTrapHandlers(void)
 {
     struct sigaction Action, Current;
+    if (KiAltStack == NULL) {
+        stack_t Alt;
+        KiAltStack = malloc(KI_ALT_STACK_SIZE);
+        if (KiAltStack != NULL) {
+            Alt.ss_sp = KiAltStack;
+            Alt.ss_size = KI_ALT_STACK_SIZE;
+            Alt.ss_flags = 0;
+            sigaltstack(&Alt, NULL);
+        }
+    }
     memset(&Action, 0, sizeof(Action));
     Action.sa_sigaction = KiTrapHandler;
-    Action.sa_flags = SA_SIGINFO | SA_NODEFER;
+    Action.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
     sigemptyset(&Action.sa_mask);
     if (sigaction(SIGSEGV, NULL, &Current) == 0 &&
         !((Current.sa_flags & SA_SIGINFO) && Current.sa_sigaction == KiTrapHandler))
