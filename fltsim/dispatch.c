@@ -10,6 +10,8 @@
 #include "fltp.h"
 
 static NTSTATUS FltpCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
+static NTSTATUS FltpSynchronizedOperationCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
+static NTSTATUS FltpPassThroughCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
 static NTSTATUS FltpRunPre(FLTP_CBD *C);
 
 /* ------------------------------------------------------------------------ */
@@ -568,10 +570,11 @@ static void FltpFinish(FLTP_CBD *C, BOOLEAN CompleteIrp)
             C->HeldMdl = Irp->MdlAddress;
             if (Field != NULL)
                 *Field = Irp->MdlAddress;
-            Irp->MdlAddress = NULL;
         }
+        /* The IRP stays, stopped at FltMgr's own location with the MDL chain
+         * still on it, until FltFreeCallbackData/FltReuseCallbackData. */
         C->Irp = NULL;
-        IoFreeIrp(Irp);
+        C->HeldIrp = Irp;
         KeSetEvent(&C->DoneEvent, IO_NO_INCREMENT, FALSE);
         if (C->AsyncCallback != NULL) {
             PFLT_COMPLETED_ASYNC_IO_CALLBACK Callback = C->AsyncCallback;
@@ -657,7 +660,8 @@ static NTSTATUS FltpPassDown(FLTP_CBD *C)
     IoCopyCurrentIrpStackLocationToNext(Irp);
     if (C->Dirty)
         FltpApplyParameters(&C->Iopb, Irp, IoGetNextIrpStackLocation(Irp));
-    IoSetCompletionRoutine(Irp, FltpCompletion, C, TRUE, TRUE, TRUE);
+    IoSetCompletionRoutine(Irp, C->OwnsIrp ? FltpSynchronizedOperationCompletion : FltpPassThroughCompletion, C,
+                           TRUE, TRUE, TRUE);
     C->References++; /* the completion path */
     C->References++; /* held across the call (a completion callback may free generated callback data) */
     Status = IoCallDriver(C->Volume->LowerDevice, Irp);
@@ -767,6 +771,18 @@ static NTSTATUS FltpCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Cont
     BOOLEAN Owns = C->OwnsIrp;
     FltpFinish(C, FALSE);
     return Owns ? STATUS_MORE_PROCESSING_REQUIRED : STATUS_CONTINUE_COMPLETION;
+}
+
+/* The two completion routines FltMgr sets, named as Windows' (they show in
+ * `!irp` listings): I/O FltMgr generated itself, and I/O passing through. */
+static NTSTATUS FltpSynchronizedOperationCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+    return FltpCompletion(DeviceObject, Irp, Context);
+}
+
+static NTSTATUS FltpPassThroughCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+    return FltpCompletion(DeviceObject, Irp, Context);
 }
 
 NTSTATUS FltpStartOperation(FLTP_CBD *C)

@@ -216,6 +216,8 @@ typedef struct FLTP_CBD {
     PFLT_COMPLETED_ASYNC_IO_CALLBACK AsyncCallback;
     PVOID AsyncContext;
     PMDL HeldMdl;                       /* generated I/O: MDL chain kept until FltFreeCallbackData */
+    PIRP HeldIrp;                       /* generated I/O: the completed IRP, kept (with its MDLs) until
+                                           the callback data is freed or reused, as on Windows */
     PVOID SystemBuffer;                 /* generated I/O: FltMgr-owned buffer */
     const char *File;                   /* FltAllocateCallbackData site */
     ULONG Line;

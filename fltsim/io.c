@@ -96,6 +96,11 @@ static void FltpFreeHeldMdls(FLTP_CBD *C)
 {
     PMDL Mdl = C->HeldMdl;
     C->HeldMdl = NULL;
+    if (C->HeldIrp != NULL) {
+        C->HeldIrp->MdlAddress = NULL;
+        IoFreeIrp(C->HeldIrp);
+        C->HeldIrp = NULL;
+    }
     while (Mdl != NULL) {
         PMDL Next = Mdl->Next;
         if (Mdl->MdlFlags & MDL_PAGES_LOCKED)
@@ -134,6 +139,12 @@ static NTSTATUS FltpSendGenerated(FLTP_CBD *C, BOOLEAN Wait)
         KiReportSetRootCause("callback data reused while its previous operation is still in progress");
         KeBugCheckEx(0xF5 /* FLTMGR_FILE_SYSTEM */, 0x6B, (ULONG_PTR)MiSyntheticAddress(&C->Data), 0,
                      (ULONG_PTR)MiSyntheticAddress(KiCurrentThread()));
+    }
+    if (C->HeldIrp != NULL) {
+        /* reused: the previous operation's IRP goes; its MDL chain stays held */
+        C->HeldIrp->MdlAddress = NULL;
+        IoFreeIrp(C->HeldIrp);
+        C->HeldIrp = NULL;
     }
     PIRP Irp = IoAllocateIrp((CCHAR)(Lower->StackSize + 1), FALSE);
     if (Irp == NULL)

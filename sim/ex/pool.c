@@ -282,3 +282,14 @@ BOOLEAN ExpDescribeBlock(PVOID Address, ULONG *Tag, SIZE_T *Size, const char **D
     if (Line) *Line = B->Line;
     return TRUE;
 }
+
+/* Live blocks with a tag, in allocation order (`!poolfind`-style scans). */
+void ExpForEachBlock(ULONG Tag, BOOLEAN (*Callback)(void *Host, void *Context), void *Context)
+{
+    EXP_POOL_BLOCK *B, *Tmp;
+    HASH_ITER(hh, KiMachine->Ex->Blocks, B, Tmp) {
+        if (!B->Freed && B->Tag == (Tag & 0x7FFFFFFF))
+            if (!Callback(B->Host, Context))
+                return;
+    }
+}

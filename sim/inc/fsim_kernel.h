@@ -231,6 +231,7 @@ void ExpTeardown(void);
 PVOID ExpAllocateSystemPool(POOL_TYPE Type, SIZE_T Size, ULONG Tag);
 /* Blocks still allocated by a driver image (for unload/leak reports). */
 size_t ExpCollectLeaks(const char *DriverName, FSIM_REPORT_LEAK **Out);
+void ExpForEachBlock(ULONG Tag, BOOLEAN (*Callback)(void *Host, void *Context), void *Context);
 /* Allocation site of a pool block or NULL */
 BOOLEAN ExpDescribeBlock(PVOID Address, ULONG *Tag, SIZE_T *Size, const char **Driver, const char **File,
                          ULONG *Line);
@@ -287,6 +288,7 @@ struct _EPROCESS {
     PKTHREAD MainThread;
     BOOLEAN Exited;
     SIZE_T NumberOfLockedPages;
+    struct MI_LOCKED_MDL *LockedMdls;  /* MDLs locking this process's pages, in locking order */
     struct MI_USER_SPACE *UserSpace;
     LIST_ENTRY ProcessLinks;
 };
@@ -308,6 +310,14 @@ void MiDeleteUserSpace(struct _EPROCESS *Process);
 PVOID MiAllocateUserBuffer(struct _EPROCESS *Process, SIZE_T Size, ULONG PageOffset);
 void MiFreeUserBuffer(struct _EPROCESS *Process, PVOID Buffer);
 BOOLEAN MiIsUserRange(struct _EPROCESS *Process, const void *Address, SIZE_T Length);
+/* Process deletion: pages still locked stop the machine (0xCB / 0x76). */
+void MiCheckLockedPagesAtDelete(struct _EPROCESS *Process);
+BOOLEAN MiRangeHasLockedPages(struct _EPROCESS *Process, const void *Start, SIZE_T Length);
+void MiFreeLockRecords(struct _EPROCESS *Process);
+/* Report dumps (sim/mm/dump.c): `dt _MDL`, `!irp`, and finding the IRP that holds an MDL. */
+void MiReportMdl(PMDL Mdl, uint64_t MappedVa);
+void IopReportIrp(PIRP Irp);
+PIRP IopFindIrpHoldingMdl(PMDL Mdl);
 
 /* ------------------------------------------------------------------------ */
 /* Cm                                                                         */

@@ -138,8 +138,13 @@ NTSTATUS FASTCALL IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return Dispatch(DeviceObject, Irp);
 }
 
+/* A location the completion walk has passed: function codes, flags and
+ * parameters are cleared; the device and the completion routine and
+ * context stay, as a crash dump's `!irp` shows them (the routine cannot run
+ * again: its SL_INVOKE_* bits are gone). */
 static void IopClearStackLocation(PIO_STACK_LOCATION Sp)
 {
+    Sp->MajorFunction = 0;
     Sp->MinorFunction = 0;
     Sp->Flags = 0;
     Sp->Control &= SL_ERROR_RETURNED;
@@ -148,8 +153,6 @@ static void IopClearStackLocation(PIO_STACK_LOCATION Sp)
     Sp->Parameters.Others.Argument3 = NULL;
     Sp->Parameters.Others.Argument4 = NULL;
     Sp->FileObject = NULL;
-    Sp->CompletionRoutine = NULL;
-    Sp->Context = NULL;
 }
 
 VOID FASTCALL IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost)

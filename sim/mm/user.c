@@ -78,9 +78,13 @@ PVOID MiAllocateUserBuffer(struct _EPROCESS *Process, SIZE_T Size, ULONG PageOff
 void MiFreeUserBuffer(struct _EPROCESS *Process, PVOID Buffer)
 {
     struct MI_USER_SPACE *S = Process->UserSpace;
+    /* Pages an MDL still holds locked stay (as physical pages do on
+     * Windows); the mapping goes with the process. */
     for (MI_USER_BUFFER **Link = &S->Buffers; *Link; Link = &(*Link)->Next) {
         MI_USER_BUFFER *B = *Link;
         if (B->Start == (uintptr_t)Buffer) {
+            if (MiRangeHasLockedPages(Process, B->Host, B->HostSize))
+                return;
             *Link = B->Next;
             MiUnregisterRange(B->Host);
             munmap(B->Host, B->HostSize + PAGE_SIZE);

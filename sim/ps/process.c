@@ -45,6 +45,7 @@ void PspTeardown(void)
     for (PLIST_ENTRY E = Head->Flink; E != Head; E = E->Flink) {
         struct _EPROCESS *P = CONTAINING_RECORD(E, struct _EPROCESS, ProcessLinks);
         ObpDestroyHandleTable(P);
+        MiFreeLockRecords(P);
         MiDeleteUserSpace(P);
     }
     free(M->Ps);
@@ -55,9 +56,12 @@ void PspDeleteProcess(PVOID Object);
 void PspDeleteProcess(PVOID Object)
 {
     struct _EPROCESS *P = Object;
+    KI_FRAME_SCOPE("nt", "PspProcessDelete", 0x90);
     if (P->ProcessLinks.Flink)
         RemoveEntryList(&P->ProcessLinks);
+    MiCheckLockedPagesAtDelete(P); /* may stop the machine: the user space is still there for the report */
     ObpDestroyHandleTable(P);
+    MiFreeLockRecords(P);
     MiDeleteUserSpace(P);
 }
 
