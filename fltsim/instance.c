@@ -99,7 +99,8 @@ void FltpOnMount(IOP_VOLUME *IoVolume)
     V->Magic = FLTP_VOLUME_MAGIC;
     V->IoVolume = IoVolume;
     V->FrameDevice = Frame;
-    V->FileSystemType = FLT_FSTYPE_NTFS;
+    /* The network namespace (MUP's device) has no storage device. */
+    V->FileSystemType = IoVolume->StorageDevice == NULL ? FLT_FSTYPE_MUP : FLT_FSTYPE_NTFS;
     V->DeviceType = FILE_DEVICE_DISK_FILE_SYSTEM;
     FltpInitList(&V->Instances);
     KiUtf8ToUnicode(KiUnicodeToUtf8(&IoVolume->DeviceName), &V->Name);

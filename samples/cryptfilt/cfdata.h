@@ -59,6 +59,7 @@ typedef struct _CF_DISK_HEADER {
     ULONGLONG Nonce;                /* per-file cipher nonce */
     ULONG CipherId;                 /* CF_CIPHER_ID_* */
     ULONG Flags;                    /* reserved, 0 */
+    ULONGLONG KeyCheck;             /* derived from the key and the nonce */
     ULONG Checksum;                 /* CfHeaderChecksum over the bytes before it */
 } CF_DISK_HEADER, *PCF_DISK_HEADER;
 #pragma pack(pop)

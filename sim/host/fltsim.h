@@ -73,7 +73,13 @@ uint64_t FsimCurrentTime(FSIM_MACHINE *Machine); /* 100-ns units since boot */
 
 /* An in-memory NTFS-like volume mounted under Drive ("C:"). */
 FSIM_STATUS FsimVolumeAddLocal(FSIM_MACHINE *Machine, const char *Drive);
-/* Pre-populate a volume (no I/O through the filters; setup only). */
+/* A share on the simulated network, "\\\\server\\share": requests take Latency
+ * (virtual time) per server round trip; Csc puts the client-side-caching
+ * layer in the path; Caching lets the redirector cache file data. */
+FSIM_STATUS FsimVolumeAddRemote(FSIM_MACHINE *Machine, const char *Share, uint64_t LatencyNanoseconds, int Csc,
+                                int Caching);
+/* Pre-populate a volume, local ("C:\\...") or remote ("\\\\server\\share\\..."):
+ * no I/O through the filters; setup only. */
 FSIM_STATUS FsimVolumeCreateDirectory(FSIM_MACHINE *Machine, const char *Path);
 FSIM_STATUS FsimVolumeCreateFile(FSIM_MACHINE *Machine, const char *Path, const void *Data, size_t Length);
 
@@ -130,6 +136,16 @@ FSIM_STATUS FsimNtQueryDirectoryFile(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_H
                                      int ReturnSingleEntry, const char *Pattern, int RestartScan,
                                      uint64_t *Information);
 FSIM_STATUS FsimNtClose(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_HANDLE Handle);
+
+/* CopyFileEx(Source, Target, ..., Flags): the system calls kernel32 issues
+ * for it, in order - open the source, query its basic and standard
+ * information and its security (SecurityInformation 0x20 into a 0x400-byte
+ * buffer at page offset 0xd80), create the target (COPY_FILE_FAIL_IF_EXISTS
+ * = 1 makes that FILE_CREATE), set its end of file, copy the data in 64 KB
+ * reads and writes, set its basic information, close both. */
+#define FSIM_COPY_FILE_FAIL_IF_EXISTS 0x00000001u
+FSIM_STATUS FsimCopyFileEx(FSIM_MACHINE *Machine, FSIM_PID Pid, const char *Source, const char *Target,
+                           uint32_t CopyFlags);
 
 /* --- what happened ------------------------------------------------------- */
 

@@ -81,7 +81,9 @@ FSIM_STATUS FsimAdvanceTime(FSIM_MACHINE *Machine, uint64_t Nanoseconds)
 {
     if (Machine->State != FSIM_STATE_RUNNING)
         return FSIM_STATUS_MACHINE_STOPPED;
-    Machine->InterruptTime += (LONGLONG)(Nanoseconds / 100);
+    KI_RUN(Machine, return FSIM_STATUS_MACHINE_STOPPED);
+    KiAdvanceClock((LONGLONG)(Nanoseconds / 100)); /* timers fire, threads run, in time order */
+    KI_RUN_END(Machine);
     return 0;
 }
 

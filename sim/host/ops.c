@@ -48,6 +48,7 @@ static void FsimFreeString(PUNICODE_STRING String)
 #define FSIM_END(M, Value)                                 \
     do {                                                   \
         FSIM_STATUS Result_ = (FSIM_STATUS)(Value);        \
+        KiRunUntilIdle();                                  \
         KI_RUN_END(M);                                     \
         return Result_;                                    \
     } while (0)
@@ -66,9 +67,19 @@ FSIM_STATUS FsimVolumeAddLocal(FSIM_MACHINE *Machine, const char *Drive)
     FSIM_END(Machine, Status);
 }
 
+NTSTATUS RdrCreateEntryDirect(const char *UncPath, BOOLEAN Directory, const void *Data, SIZE_T Length)
+    __attribute__((weak));
+
 static NTSTATUS FsimCreateEntry(const char *Path, BOOLEAN Directory, const void *Data, size_t Length)
 {
     UNICODE_STRING U, Remainder;
+    if (Path[0] == '\\' && Path[1] == '\\') {
+        if (RdrCreateEntryDirect == NULL) {
+            KiSetLastError("remote shares need the network redirector, which this build does not have");
+            return STATUS_NOT_SUPPORTED;
+        }
+        return RdrCreateEntryDirect(Path, Directory, Data, Length);
+    }
     PDEVICE_OBJECT Vdo;
     NTSTATUS Status;
     if (!FsimString(Path, &U))
@@ -332,6 +343,29 @@ FSIM_STATUS FsimNtQueryDirectoryFile(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_H
     if (Information)
         *Information = Iosb.Information;
     FSIM_SYSCALL_END(Machine, Status);
+}
+
+FSIM_STATUS FsimRunAsProcess(FSIM_MACHINE *Machine, FSIM_PID Pid, NTSTATUS (*Body)(struct _EPROCESS *, void *),
+                             void *Context);
+FSIM_STATUS FsimRunAsProcess(FSIM_MACHINE *Machine, FSIM_PID Pid, NTSTATUS (*Body)(struct _EPROCESS *, void *),
+                             void *Context)
+{
+    FSIM_SYSCALL_BEGIN(Machine, Pid);
+    NTSTATUS Status = Body(Process_, Context);
+    FSIM_SYSCALL_END(Machine, Status);
+}
+
+FSIM_STATUS FsimVolumeAddRemote(FSIM_MACHINE *Machine, const char *Share, uint64_t LatencyNanoseconds, int Csc,
+                                int Caching)
+{
+    extern NTSTATUS RdrAddShare(const char *Unc, ULONGLONG LatencyNs, BOOLEAN Csc, BOOLEAN Caching)
+        __attribute__((weak));
+    FSIM_BEGIN(Machine);
+    if (RdrAddShare == NULL) {
+        KiSetLastError("remote shares need the network redirector, which this build does not have");
+        FSIM_END(Machine, STATUS_NOT_SUPPORTED);
+    }
+    FSIM_END(Machine, RdrAddShare(Share, LatencyNanoseconds, (BOOLEAN)(Csc != 0), (BOOLEAN)(Caching != 0)));
 }
 
 FSIM_STATUS FsimNtClose(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_HANDLE Handle)

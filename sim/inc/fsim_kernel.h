@@ -359,6 +359,8 @@ IOP_DRIVER_IMAGE *IopFindImageByDriverObject(PDRIVER_OBJECT DriverObject);
 PDRIVER_OBJECT IopCreateBuiltinDriver(const char *Name, const char *Module, PDRIVER_INITIALIZE Entry);
 /* Mount a local volume under a drive letter; returns the VDO. */
 NTSTATUS IopMountLocalVolume(const char *Drive, PDEVICE_OBJECT *VolumeDevice);
+/* The redirector's MUP device: UNC paths ("\\server\share\...") resolve to it. */
+NTSTATUS IopRegisterNetworkVolume(PDEVICE_OBJECT MupDevice);
 /* Resolve "C:\x\y" to the volume device and the path on it. */
 NTSTATUS IopResolveDosPath(PCUNICODE_STRING Path, PDEVICE_OBJECT *VolumeDevice, PUNICODE_STRING Remainder);
 /* Volume bookkeeping (FltMgr enumerates these). */

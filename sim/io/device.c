@@ -237,6 +237,24 @@ NTSTATUS IopMountLocalVolume(const char *Drive, PDEVICE_OBJECT *VolumeDevice)
     return STATUS_SUCCESS;
 }
 
+/* The network namespace: MUP's device, registered by the redirector at
+ * boot; FltMgr attaches to it like to any volume. */
+NTSTATUS IopRegisterNetworkVolume(PDEVICE_OBJECT MupDevice)
+{
+    struct IOP_STATE *S = IopState();
+    if (S->VolumeCount == IOP_MAX_VOLUMES)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    IOP_VOLUME *V = &S->Volumes[S->VolumeCount++];
+    V->Drive = KiSaveString("\\\\");
+    KiUtf8ToUnicode("\\Device\\Mup", &V->DeviceName);
+    V->StorageDevice = NULL;
+    V->VolumeDevice = MupDevice;
+    S->NetworkVolume = V;
+    if (S->MountCallback)
+        S->MountCallback(V);
+    return STATUS_SUCCESS;
+}
+
 /* "C:\dir\a.txt" (also "\??\C:\...") -> the volume device and "\dir\a.txt". */
 NTSTATUS IopResolveDosPath(PCUNICODE_STRING Path, PDEVICE_OBJECT *VolumeDevice, PUNICODE_STRING Remainder)
 {
@@ -247,11 +265,21 @@ NTSTATUS IopResolveDosPath(PCUNICODE_STRING Path, PDEVICE_OBJECT *VolumeDevice, 
         P += 4;
         Units -= 4;
     }
+    if (Units >= 2 && P[0] == L'\\' && P[1] == L'\\') {
+        /* UNC: "\\server\share\..." goes to MUP as "\server\share\..." */
+        if (S->NetworkVolume == NULL)
+            return STATUS_OBJECT_PATH_NOT_FOUND;
+        *VolumeDevice = S->NetworkVolume->VolumeDevice;
+        Remainder->Buffer = P + 1;
+        Remainder->Length = (USHORT)((Units - 1) * sizeof(WCHAR));
+        Remainder->MaximumLength = Remainder->Length;
+        return STATUS_SUCCESS;
+    }
     if (Units < 2 || P[1] != L':')
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
     WCHAR Letter = P[0] >= L'a' && P[0] <= L'z' ? (WCHAR)(P[0] - 32) : P[0];
     for (ULONG I = 0; I < S->VolumeCount; I++) {
-        if ((WCHAR)S->Volumes[I].Drive[0] == Letter) {
+        if (S->Volumes[I].StorageDevice != NULL && (WCHAR)S->Volumes[I].Drive[0] == Letter) {
             *VolumeDevice = S->Volumes[I].VolumeDevice;
             Remainder->Buffer = P + 2;
             Remainder->Length = (USHORT)((Units - 2) * sizeof(WCHAR));

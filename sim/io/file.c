@@ -140,7 +140,7 @@ NTSTATUS IopCreateFile(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_
     PFILE_OBJECT Fo = ObpCreateObject(IopFileObjectType, sizeof(FILE_OBJECT), NULL);
     Fo->Type = IO_TYPE_FILE;
     Fo->Size = sizeof(FILE_OBJECT);
-    Fo->DeviceObject = Volume ? Volume->StorageDevice : Vdo;
+    Fo->DeviceObject = Volume && Volume->StorageDevice ? Volume->StorageDevice : Vdo;
     KeInitializeEvent(&Fo->Lock, SynchronizationEvent, FALSE);
     KeInitializeEvent(&Fo->Event, NotificationEvent, FALSE);
     InitializeListHead(&Fo->IrpList);

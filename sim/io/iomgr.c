@@ -23,7 +23,8 @@ void IopTeardown(void)
     if (S == NULL)
         return;
     for (ULONG I = 0; I < S->VolumeCount; I++) {
-        LfsDestroyVolume(S->Volumes[I].VolumeDevice);
+        if (S->Volumes[I].StorageDevice != NULL)
+            LfsDestroyVolume(S->Volumes[I].VolumeDevice);
         KiFreeUnicode(&S->Volumes[I].DeviceName);
     }
     for (ULONG I = 0; I < S->ImageCount; I++) {

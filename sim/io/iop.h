@@ -15,6 +15,7 @@ struct IOP_STATE {
     IOP_VOLUME Volumes[IOP_MAX_VOLUMES];
     ULONG VolumeCount;
     IOP_MOUNT_CALLBACK MountCallback;
+    IOP_VOLUME *NetworkVolume;   /* MUP, when the redirector is present */
     PDRIVER_OBJECT VolMgr;       /* owns the storage devices */
     PDRIVER_OBJECT LocalFs;
     KSPIN_LOCK CancelLock;

@@ -265,6 +265,23 @@ FSIM_STATUS FsimVolumeAddLocal(FSIM_MACHINE *m, const char *drive)
     return enter("FsimVolumeAddLocal", &st) ? st : 0;
 }
 
+FSIM_STATUS FsimVolumeAddRemote(FSIM_MACHINE *m, const char *share, uint64_t latency_ns, int csc, int caching)
+{
+    (void)m;
+    uint32_t st;
+    record("FsimVolumeAddRemote %s latency=%llu csc=%d caching=%d", share, (unsigned long long)latency_ns, csc,
+           caching);
+    return enter("FsimVolumeAddRemote", &st) ? st : 0;
+}
+
+FSIM_STATUS FsimCopyFileEx(FSIM_MACHINE *m, FSIM_PID pid, const char *source, const char *target, uint32_t flags)
+{
+    (void)m;
+    uint32_t st;
+    record("FsimCopyFileEx %u %s %s 0x%x", pid, source, target, flags);
+    return enter("FsimCopyFileEx", &st) ? st : 0;
+}
+
 FSIM_STATUS FsimVolumeCreateDirectory(FSIM_MACHINE *m, const char *path)
 {
     (void)m;

@@ -345,20 +345,18 @@ static void test_leaks(void **state)
                        "Pool  ffffac05`00005000  PtTk  0x100  1     pt.sys  pt.c:40\n");
 }
 
-static void test_not_supported(void **state)
+static void test_remote_volume_and_copy(void **state)
 {
     (void)state;
-    int rc = run("volume C:\nvolume \\\\srv\\share latency=5ms\nexpect no-bugcheck\n", 0);
-    assert_int_equal(rc, SCN_EXIT_ERROR);
-    assert_string_equal(err_text, "t.scn:2:1: error: remote volumes (\\\\srv\\share) are not supported by the "
-                                  "simulator yet: the host API has no call to add one\n");
-    not_contains(out_text, "expectations:");
+    int rc = run("volume C:\nvolume \\\\srv\\share latency=5ms csc=1\nexpect no-bugcheck\n", 0);
+    assert_int_equal(rc, SCN_EXIT_PASS);
+    assert_non_null(strstr(fake_calls(), "FsimVolumeAddRemote \\\\srv\\share latency=5000000 csc=1 caching=1"));
 
     fake_reset();
     rc = run(PRE "P1: copy \"C:\\docs\\a.txt\" \"C:\\docs\\b.txt\"\n", 0);
-    assert_int_equal(rc, SCN_EXIT_ERROR);
-    assert_string_equal(err_text, "t.scn:10:5: error: copy (CopyFileEx) is not supported by the simulator yet: the "
-                                  "host API has no call for it\n");
+    assert_int_equal(rc, SCN_EXIT_PASS);
+    assert_non_null(strstr(fake_calls(), "FsimCopyFileEx"));
+    assert_non_null(strstr(fake_calls(), "C:\\docs\\a.txt C:\\docs\\b.txt 0x0"));
 
     fake_reset();
     fake_fail_next("FsimVolumeCreateDirectory", 0xC000003Au);
@@ -441,7 +439,7 @@ int main(void)
         cmocka_unit_test_setup(test_json_report, setup),
         cmocka_unit_test_setup(test_logs, setup),
         cmocka_unit_test_setup(test_leaks, setup),
-        cmocka_unit_test_setup(test_not_supported, setup),
+        cmocka_unit_test_setup(test_remote_volume_and_copy, setup),
         cmocka_unit_test_setup(test_queries, setup),
         cmocka_unit_test_setup(test_set_buffers, setup),
         cmocka_unit_test_setup(test_trace, setup),

@@ -674,10 +674,7 @@ static int run_stmt(exec_ctx *c, const scn_stmt *st)
     case SCN_VERB_VOLUME: {
         const scn_volume *v = &s->volumes[st->volume];
         if (v->remote)
-            return exec_error(c, st,
-                              "remote volumes (%s) are not supported by the simulator yet: the host API has no call "
-                              "to add one",
-                              v->name);
+            return setup_status(c, st, FsimVolumeAddRemote(c->m, v->name, v->latency_ns, v->csc, v->caching));
         return setup_status(c, st, FsimVolumeAddLocal(c->m, v->name));
     }
     case SCN_VERB_DIR:
@@ -759,9 +756,11 @@ static int run_stmt(exec_ctx *c, const scn_stmt *st)
     switch (st->verb) {
     case SCN_VERB_OPEN:
         return op_open(c, st, pid);
-    case SCN_VERB_COPY:
-        return exec_error(c, st, "copy (CopyFileEx) is not supported by the simulator yet: the host API has no call "
-                                 "for it");
+    case SCN_VERB_COPY: {
+        uint32_t status = FsimCopyFileEx(c->m, pid, st->positional[0].text, st->positional[1].text, 0);
+        check_status(c, st, status, NULL);
+        return 0;
+    }
     case SCN_VERB_EXIT: {
         uint32_t status = FsimProcessExit(c->m, pid);
         c->pid_valid[st->actor] = 0;
