@@ -7,6 +7,9 @@
 #include <string.h>
 
 void IopCloseImages(void);
+/* The network redirector (sim/drivers/mup and friends), when built in. */
+void RdrInitialize(void) __attribute__((weak));
+void RdrTeardown(void) __attribute__((weak));
 void KiFreeSymbols(void);
 
 FSIM_MACHINE *FsimMachineCreate(const FSIM_MACHINE_OPTIONS *Options)
@@ -31,6 +34,9 @@ FSIM_MACHINE *FsimMachineCreate(const FSIM_MACHINE_OPTIONS *Options)
     CmpInitialize();
     IopInitialize();
     FltpInitialize();
+    if (RdrInitialize != NULL)
+        RdrInitialize();
+    KiRunUntilIdle();
     KI_RUN_END(M);
     return M;
 }
@@ -42,6 +48,8 @@ void FsimMachineDestroy(FSIM_MACHINE *Machine)
         return;
     KiMachine = Machine;
     Machine->State = FSIM_STATE_HUNG; /* nothing runs any more */
+    if (RdrTeardown != NULL)
+        RdrTeardown();
     FltpTeardown();
     IopCloseImages();
     IopTeardown();
