@@ -92,6 +92,15 @@ static PVOID ExpAllocate(POOL_TYPE Type, SIZE_T Size, ULONG Tag, BOOLEAN Zero, B
     }
     if (Size > ((SIZE_T)1 << 32))
         return NULL;
+    if (T != NULL) {
+        /* The pool allocator's own frames, as a 19041 stack shows them
+         * (charged at the deepest point of the allocation, then gone). */
+        KI_FRAME_SCOPE("nt", "ExpAllocatePoolWithTagFromNode", 0x50);
+        KI_FRAME_SCOPE_2("nt", "ExAllocateHeapPool", 0x140);
+        KI_FRAME_SCOPE_3("nt", "RtlpHpVsContextAllocateInternal", 0x60);
+        KI_FRAME_SCOPE_4("nt", "RtlpHpVsChunkSplit", 0xc0);
+        KI_FRAME_SCOPE_5("nt", "RtlRbRemoveNode", 0x10);
+    }
     void *Host = Zero ? calloc(1, Size ? Size : 1) : malloc(Size ? Size : 1);
     if (Host == NULL)
         return NULL;

@@ -225,6 +225,18 @@ const FSIM_REPORT *FsimGetReport(FSIM_MACHINE *Machine);
  * blocks, contexts, callback data, name information, references); for `expect no-leaks`. */
 size_t FsimGetLeaks(FSIM_MACHINE *Machine, const FSIM_REPORT_LEAK **Leaks);
 
+/* The deepest kernel stack of the run so far: the frames on it (innermost
+ * first, sizes as charged), the bytes used and the budget of that stack
+ * segment.  0 when no simulated code has run. */
+typedef struct FSIM_STACK_PROFILE {
+    uint32_t Budget;
+    uint32_t Used;
+    const char *Thread;
+    size_t FrameCount;
+    const FSIM_REPORT_FRAME *Frames;
+} FSIM_STACK_PROFILE;
+int FsimGetDeepestStack(FSIM_MACHINE *Machine, FSIM_STACK_PROFILE *Profile);
+
 /* What kind of object a synthetic kernel address shown in a report names ("IRP", "MDL", ...), or NULL. */
 const char *FsimDescribeAddress(FSIM_MACHINE *Machine, uint64_t Address);
 

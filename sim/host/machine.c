@@ -62,6 +62,8 @@ void FsimMachineDestroy(FSIM_MACHINE *Machine)
     KiFreeSymbols();
     KiReportReset();
     free(Machine->LeakList);
+    free(Machine->DeepestFrames);
+    free(Machine->DeepestReport);
     for (size_t I = 0; I < Machine->StringCount; I++)
         free(Machine->Strings[I]);
     free(Machine->Strings);
@@ -122,6 +124,46 @@ size_t FsimGetLeaks(FSIM_MACHINE *Machine, const FSIM_REPORT_LEAK **Leaks)
     KiMachine = Saved;
     *Leaks = Machine->LeakList;
     return Machine->LeakListCount;
+}
+
+int FsimGetDeepestStack(FSIM_MACHINE *Machine, FSIM_STACK_PROFILE *Profile)
+{
+    memset(Profile, 0, sizeof(*Profile));
+    if (Machine->DeepestFrames == NULL || Machine->DeepestCount == 0)
+        return 0;
+    free(Machine->DeepestReport);
+    Machine->DeepestReport = calloc(Machine->DeepestCount, sizeof(FSIM_REPORT_FRAME));
+    if (Machine->DeepestReport == NULL)
+        return 0;
+    /* innermost first; Child-SP counts down from the segment's base */
+    uint64_t Sp = 0xfffff80612345000ull - Machine->DeepestBytes;
+    ULONG First = 0;
+    for (ULONG I = Machine->DeepestCount; I-- > 0;)
+        if (Machine->DeepestFrames[I].IsSegment) {
+            First = I + 1;
+            break;
+        }
+    size_t N = 0;
+    for (ULONG I = Machine->DeepestCount; I-- > First;) {
+        const KI_FRAME *K = &Machine->DeepestFrames[I];
+        FSIM_REPORT_FRAME *F = &Machine->DeepestReport[N];
+        F->Number = (uint32_t)N;
+        F->ChildSp = Sp;
+        F->Module = K->Module;
+        F->Function = K->Function;
+        F->File = K->File;
+        F->Line = K->Line;
+        F->Bytes = K->Bytes;
+        F->IsDriver = K->IsDriver;
+        Sp += K->Bytes;
+        N++;
+    }
+    Profile->Budget = Machine->DeepestBudget;
+    Profile->Used = Machine->DeepestBytes;
+    Profile->Thread = Machine->DeepestThread;
+    Profile->FrameCount = N;
+    Profile->Frames = Machine->DeepestReport;
+    return 1;
 }
 
 const char *FsimDescribeAddress(FSIM_MACHINE *Machine, uint64_t Address)

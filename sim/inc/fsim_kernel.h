@@ -35,6 +35,9 @@ typedef struct KI_FRAME {
     ULONG Line;
     BOOLEAN IsDriver;
     BOOLEAN IsBoundary;         /* a built-in driver's own code: pool below is the system's */
+    BOOLEAN IsSegment;          /* KeExpandKernelStackAndCallout: a new stack segment starts here */
+    BOOLEAN Estimate;           /* size not measured on Windows (frames.c) */
+    uintptr_t EntrySp;          /* driver frames: host stack pointer at entry, for measuring */
 } KI_FRAME;
 
 #define KI_MAX_FRAMES 512
@@ -123,6 +126,13 @@ struct FSIM_MACHINE {
     PKTHREAD SystemThread;
     struct KI_IMAGE_SYMBOLS *Symbols; /* symbol tables of driver images (stack listings) */
     FSIM_REPORT_LEAK *LeakList;   /* FsimGetLeaks result */
+    /* The deepest stack seen (bytes of the ledger against its budget). */
+    ULONG DeepestBytes;
+    ULONG DeepestBudget;
+    ULONG DeepestCount;
+    const char *DeepestThread;
+    KI_FRAME *DeepestFrames;
+    FSIM_REPORT_FRAME *DeepestReport;
     size_t LeakListCount;
 };
 
@@ -185,6 +195,14 @@ static inline void KiFrameScopeExit(int *Unused) { (void)Unused; KiPopFrame(); }
 #define KI_FRAME_SCOPE(Module, Function, Bytes)                                         \
     int KiFrameScope_ __attribute__((cleanup(KiFrameScopeExit), unused)) =                \
         (KiPushFrame((Module), (Function), (Bytes)), 0)
+/* More frames in one scope (nested calls a routine makes, innermost last). */
+#define KI_FRAME_SCOPE_N(N, Module, Function, Bytes)                                    \
+    int KiFrameScope##N##_ __attribute__((cleanup(KiFrameScopeExit), unused)) =          \
+        (KiPushFrame((Module), (Function), (Bytes)), 0)
+#define KI_FRAME_SCOPE_2(M, F, B) KI_FRAME_SCOPE_N(2, M, F, B)
+#define KI_FRAME_SCOPE_3(M, F, B) KI_FRAME_SCOPE_N(3, M, F, B)
+#define KI_FRAME_SCOPE_4(M, F, B) KI_FRAME_SCOPE_N(4, M, F, B)
+#define KI_FRAME_SCOPE_5(M, F, B) KI_FRAME_SCOPE_N(5, M, F, B)
 #define KI_BOUNDARY_FRAME_SCOPE(Module, Function, Bytes)                                \
     int KiBoundaryScope_ __attribute__((cleanup(KiFrameScopeExit), unused)) =             \
         (KiPushBoundaryFrame((Module), (Function), (Bytes)), 0)

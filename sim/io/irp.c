@@ -34,7 +34,17 @@ PIRP IoAllocateIrp(CCHAR StackSize, BOOLEAN ChargeQuota)
         return NULL;
     KI_FRAME_SCOPE("nt", "IoAllocateIrp", 0x30);
     USHORT Size = (USHORT)IopSizeOfIrp(StackSize);
-    PIRP Irp = ExpAllocateSystemPool(NonPagedPoolNx, Size, ' prI');
+    PIRP Irp;
+    if (KiMachine->Options.VerifierFlags & FSIM_VERIFIER_IO_CHECKING) {
+        /* I/O Verification allocates every IRP through its own path. */
+        KI_FRAME_SCOPE_2("nt", "IovAllocateIrp", 0x50);
+        KI_FRAME_SCOPE_3("nt", "ViIrpAllocateLockedPacket", 0x50);
+        KI_FRAME_SCOPE_4("nt", "VeAllocatePoolWithTagPriority", 0x70);
+        KI_FRAME_SCOPE_5("nt", "ExAllocatePoolWithTagPriority", 0x40);
+        Irp = ExpAllocateSystemPool(NonPagedPoolNx, Size, ' prI');
+    } else {
+        Irp = ExpAllocateSystemPool(NonPagedPoolNx, Size, ' prI');
+    }
     MiSetRangeKind(Irp, "IRP");
     IoInitializeIrp(Irp, Size, StackSize);
     Irp->AllocationFlags = IRP_ALLOCATED_FIXED_SIZE;
@@ -105,9 +115,23 @@ static NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return STATUS_INVALID_DEVICE_REQUEST;
 }
 
+static NTSTATUS IopfCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+
+/* IofCallDriver; with I/O Verification on, through Verifier's thunk:
+ * IofCallDriver -> IovCallDriver -> IopfCallDriver, as its stacks show. */
 NTSTATUS FASTCALL IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     KI_FRAME_SCOPE("nt", "IofCallDriver", 0x40);
+    if (KiMachine->Options.VerifierFlags & FSIM_VERIFIER_IO_CHECKING) {
+        KI_FRAME_SCOPE_2("nt", "IovCallDriver", 0x40);
+        KI_FRAME_SCOPE_3("nt", "IopfCallDriver", 0x40);
+        return IopfCallDriver(DeviceObject, Irp);
+    }
+    return IopfCallDriver(DeviceObject, Irp);
+}
+
+static NTSTATUS IopfCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
     KiRequireIrql(DISPATCH_LEVEL, "IoCallDriver");
     Irp->CurrentLocation--;
     if (Irp->CurrentLocation <= 0) {

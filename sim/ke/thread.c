@@ -47,44 +47,97 @@ PKTHREAD NTAPI KeGetCurrentThread(VOID)
 
 /* --- the stack ledger ----------------------------------------------------- */
 
-static ULONG KiLedgerBytes(PKTHREAD T)
+ULONG KiFrameBytes(const char *Module, const char *Function, ULONG Fallback, BOOLEAN *Estimate);
+
+/* Bytes used in the current stack segment, and that segment's budget. */
+static ULONG KiLedgerBytes(PKTHREAD T, ULONG *Budget)
 {
     ULONG Sum = 0;
-    for (ULONG I = 0; I < T->FrameCount; I++)
-        Sum += T->Frames[I].Bytes;
+    ULONG I = T->FrameCount;
+    while (I > 0 && !T->Frames[I - 1].IsSegment)
+        Sum += T->Frames[--I].Bytes;
+    if (Budget)
+        *Budget = I > 0 ? KERNEL_LARGE_STACK_SIZE
+                        : (KiMachine->Options.KernelStackSize ? KiMachine->Options.KernelStackSize : KERNEL_STACK_SIZE);
     return Sum;
+}
+
+static void KiNoteDepth(PKTHREAD T, ULONG Used, ULONG Budget)
+{
+    FSIM_MACHINE *M = KiMachine;
+    if (Used <= M->DeepestBytes)
+        return;
+    if (M->DeepestFrames == NULL) {
+        M->DeepestFrames = calloc(KI_MAX_FRAMES, sizeof(KI_FRAME));
+        if (M->DeepestFrames == NULL)
+            abort();
+    }
+    M->DeepestBytes = Used;
+    M->DeepestBudget = Budget;
+    M->DeepestCount = T->FrameCount;
+    M->DeepestThread = T->Name;
+    memcpy(M->DeepestFrames, T->Frames, T->FrameCount * sizeof(KI_FRAME));
+}
+
+static DECLSPEC_NORETURN void KiStackOverflow(PKTHREAD T, ULONG Used, ULONG Budget)
+{
+    const KI_FRAME *F = &T->Frames[T->FrameCount - 1];
+    char Shares[1024] = "";
+    size_t Len = 0;
+    for (ULONG I = 0; I < T->FrameCount && Len < sizeof(Shares) - 80; I++) {
+        if (!T->Frames[I].IsDriver)
+            continue;
+        Len += (size_t)snprintf(Shares + Len, sizeof(Shares) - Len, "%s%s!%s 0x%x", Len ? ", " : "",
+                                T->Frames[I].Module, T->Frames[I].Function, T->Frames[I].Bytes);
+    }
+    KiReportSetRootCause(KiFormat("the kernel stack (0x%x bytes) ran out: %s!%s (0x%x bytes) took it to 0x%x; driver "
+                                  "frames on it: %s",
+                                  Budget, F->Module, F->Function, F->Bytes, Used, Len ? Shares : "none"));
+    KeBugCheckEx(UNEXPECTED_KERNEL_MODE_TRAP, 8, 0, 0, 0);
 }
 
 static void KiPush(const KI_FRAME *Frame)
 {
     PKTHREAD T = KiMachine->CurrentThread;
-    ULONG Budget = KiMachine->Options.KernelStackSize ? KiMachine->Options.KernelStackSize : KERNEL_STACK_SIZE;
-    if (T->FrameCount == KI_MAX_FRAMES || KiLedgerBytes(T) + Frame->Bytes > Budget) {
-        if (T->FrameCount < KI_MAX_FRAMES)
-            T->Frames[T->FrameCount++] = *Frame;
-        KiReportSetRootCause(KiFormat("kernel stack of %u bytes exhausted in %s!%s", Budget, Frame->Module,
-                                      Frame->Function));
+    ULONG Budget, Used;
+    if (T->FrameCount == KI_MAX_FRAMES) {
+        KiReportSetRootCause("more than 512 nested simulated frames: runaway recursion through the I/O path");
         KeBugCheckEx(UNEXPECTED_KERNEL_MODE_TRAP, 8, 0, 0, 0);
     }
     T->Frames[T->FrameCount++] = *Frame;
+    Used = KiLedgerBytes(T, &Budget);
+    KiNoteDepth(T, Used, Budget);
+    if (Used > Budget)
+        KiStackOverflow(T, Used, Budget);
 }
 
 void KiPushFrame(const char *Module, const char *Function, ULONG Bytes)
 {
-    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE, FALSE};
+    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE, FALSE, FALSE, FALSE, 0};
+    F.Bytes = KiFrameBytes(Module, Function, Bytes, &F.Estimate);
     KiPush(&F);
 }
 
 void KiPushBoundaryFrame(const char *Module, const char *Function, ULONG Bytes)
 {
-    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE, TRUE};
+    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE, TRUE, FALSE, FALSE, 0};
+    F.Bytes = KiFrameBytes(Module, Function, Bytes, &F.Estimate);
     KiPush(&F);
 }
 
+void KiPushSegmentFrame(void);
+void KiPushSegmentFrame(void)
+{
+    KI_FRAME F = {"nt", "KiSwitchKernelStackAndCallout", 0, NULL, 0, FALSE, FALSE, TRUE, FALSE, 0};
+    KiPush(&F);
+}
+
+/* A driver routine is about to be called: its frame is measured from the
+ * host stack pointer here to the deepest DDI call it makes. */
 void KiPushDriverFrame(PVOID Routine)
 {
     IOP_DRIVER_IMAGE *Image = IopFindImageByAddress(Routine);
-    KI_FRAME F = {"unknown", "unknown", 0x28, NULL, 0, TRUE, FALSE};
+    KI_FRAME F = {"unknown", "unknown", 0x28, NULL, 0, TRUE, FALSE, FALSE, FALSE, 0};
     if (Image != NULL) {
         F.Module = Image->ModuleName;
         F.IsDriver = !Image->BuiltIn;
@@ -94,6 +147,8 @@ void KiPushDriverFrame(PVOID Routine)
         const char *Name = KiSymbolName(Routine);
         F.Function = Name ? Name : KiSaveString("<unknown>");
     }
+    /* the caller's stack pointer: just above this routine's frame */
+    F.EntrySp = (uintptr_t)__builtin_frame_address(0) + 2 * sizeof(void *);
     KiPush(&F);
 }
 
@@ -104,20 +159,32 @@ void KiPopFrame(void)
         T->FrameCount--;
 }
 
+/* Driver code calls a DDI (fsim_ddi.h): note the call site, and measure
+ * the driver's frame - the host stack it has used since it was entered -
+ * against the budget. */
 void FsimNoteCall(const char *File, int Line)
 {
     FSIM_MACHINE *M = KiMachine;
     PKTHREAD T;
-    if (M == NULL || (T = M->CurrentThread) == NULL)
+    if (M == NULL || (T = M->CurrentThread) == NULL || M->State != FSIM_STATE_RUNNING)
         return;
     T->CallFile = File;
     T->CallLine = (ULONG)Line;
-    for (ULONG I = T->FrameCount; I-- > 0;) {
-        if (T->Frames[I].IsDriver) {
-            T->Frames[I].File = File;
-            T->Frames[I].Line = (ULONG)Line;
-            break;
-        }
+    if (T->FrameCount == 0)
+        return;
+    KI_FRAME *F = &T->Frames[T->FrameCount - 1];
+    if (!F->IsDriver)
+        return;
+    F->File = File;
+    F->Line = (ULONG)Line;
+    uintptr_t Sp = (uintptr_t)__builtin_frame_address(0);
+    if (F->EntrySp > Sp && F->EntrySp - Sp < 0x100000 && F->EntrySp - Sp > F->Bytes) {
+        ULONG Budget, Used;
+        F->Bytes = (ULONG)(F->EntrySp - Sp);
+        Used = KiLedgerBytes(T, &Budget);
+        KiNoteDepth(T, Used, Budget);
+        if (Used > Budget)
+            KiStackOverflow(T, Used, Budget);
     }
 }
 
@@ -242,7 +309,8 @@ ULONG KeQueryActiveProcessorCount(PKAFFINITY ActiveProcessors)
 VOID IoGetStackLimits(PULONG_PTR LowLimit, PULONG_PTR HighLimit)
 {
     PKTHREAD T = KiMachine->CurrentThread;
-    ULONG Budget = KiMachine->Options.KernelStackSize ? KiMachine->Options.KernelStackSize : KERNEL_STACK_SIZE;
+    ULONG Budget;
+    (void)KiLedgerBytes(T, &Budget);
     ULONG_PTR High = 0xfffff80612345000ull - 0x1000ull * (T->ThreadId / 4) * 0x10;
     *HighLimit = High;
     *LowLimit = High - Budget;
@@ -251,7 +319,52 @@ VOID IoGetStackLimits(PULONG_PTR LowLimit, PULONG_PTR HighLimit)
 ULONG_PTR IoGetRemainingStackSize(VOID)
 {
     PKTHREAD T = KiMachine->CurrentThread;
-    ULONG Budget = KiMachine->Options.KernelStackSize ? KiMachine->Options.KernelStackSize : KERNEL_STACK_SIZE;
-    ULONG Used = KiLedgerBytes(T);
+    ULONG Budget;
+    ULONG Used = KiLedgerBytes(T, &Budget);
     return Used >= Budget ? 0 : Budget - Used;
+}
+
+/* --- KeExpandKernelStackAndCallout --------------------------------------- */
+
+static LONG KiCalloutFilter(PFSIM_SEH_FRAME Frame)
+{
+    /* An exception leaving the callout is fatal on Windows. */
+    KiReportSetRootCause(KiFormat("exception 0x%08X left a KeExpandKernelStackAndCallout callout (callouts must "
+                                  "handle every exception)", (unsigned)Frame->Record.ExceptionCode));
+    KeBugCheckEx(KMODE_EXCEPTION_NOT_HANDLED, (ULONG_PTR)(ULONG)Frame->Record.ExceptionCode, 0,
+                 Frame->Record.ExceptionInformation[0], Frame->Record.ExceptionInformation[1]);
+}
+
+NTSTATUS KeExpandKernelStackAndCalloutEx(PEXPAND_STACK_CALLOUT Callout, PVOID Parameter, SIZE_T Size, BOOLEAN Wait,
+                                         PVOID Context)
+{
+    PKTHREAD T = KiMachine->CurrentThread;
+    (void)Wait;
+    (void)Context;
+    KiRequireIrql(DISPATCH_LEVEL, "KeExpandKernelStackAndCalloutEx");
+    if (Size > MAXIMUM_EXPANSION_SIZE)
+        return STATUS_INVALID_PARAMETER_3;
+    KI_FRAME_SCOPE("nt", "KeExpandKernelStackAndCalloutInternal", 0x60);
+    KIRQL Irql = T->Irql;
+    BOOLEAN NewSegment = IoGetRemainingStackSize() < Size;
+    ULONG Depth = T->FrameCount;
+    if (NewSegment)
+        KiPushSegmentFrame();
+    __try {
+        KI_DRIVER_FRAME_SCOPE(Callout);
+        Callout(Parameter);
+    } __except (KiCalloutFilter(&FsimSehFrame_)) {
+    }
+    T->FrameCount = Depth;
+    if (T->Irql != Irql) {
+        KiReportSetRootCause(KiFormat("a KeExpandKernelStackAndCallout callout returned at IRQL %u instead of %u",
+                                      T->Irql, Irql));
+        KeBugCheckEx(IRQL_NOT_LESS_OR_EQUAL, 0, T->Irql, 0, 0);
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS KeExpandKernelStackAndCallout(PEXPAND_STACK_CALLOUT Callout, PVOID Parameter, SIZE_T Size)
+{
+    return KeExpandKernelStackAndCalloutEx(Callout, Parameter, Size, TRUE, NULL);
 }

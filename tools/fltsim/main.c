@@ -14,7 +14,7 @@
 #define FLTSIM_TOOL_VERSION "0.1"
 
 static const char usage_text[] =
-    "usage: fltsim run FILE.scn [--json] [--trace]\n"
+    "usage: fltsim run FILE.scn [--json] [--trace] [--stack-svg FILE.svg] [--stack-folded FILE.folded]\n"
     "       fltsim check FILE.scn... [--dump]\n"
     "       fltsim test [DIR|FILE.scn...] [-j N] [--timeout SEC] [-v]\n"
     "       fltsim --help | --version\n"
@@ -22,6 +22,8 @@ static const char usage_text[] =
     "  run     run a scenario: each statement with its result, the driver log, the\n"
     "          report when the machine stops, then the expectations\n"
     "          --json   the report as JSON     --trace  the simulator's event trace\n"
+    "          --stack-svg F      the deepest kernel stack as an SVG chart\n"
+    "          --stack-folded F   ... and as folded stacks for flame-graph tools\n"
     "  check   parse and validate only         --dump   print the decoded statements\n"
     "  test    run every *.scn in parallel child processes\n"
     "          -j N           children at once (default: number of CPUs)\n"
@@ -79,7 +81,14 @@ static int cmd_run(int argc, char **argv)
             o.json = 1;
         else if (!options_done && strcmp(a, "--trace") == 0)
             o.trace = 1;
-        else if (!options_done && a[0] == '-' && a[1])
+        else if (!options_done && (strcmp(a, "--stack-svg") == 0 || strcmp(a, "--stack-folded") == 0)) {
+            if (i + 1 >= argc)
+                return usage_error("run: %s needs a file name", a);
+            if (a[8] == 's')
+                o.stack_svg = argv[++i];
+            else
+                o.stack_folded = argv[++i];
+        } else if (!options_done && a[0] == '-' && a[1])
             return usage_error("run: unknown option '%s'", a);
         else if (file)
             return usage_error("run: one scenario at a time ('%s' is extra; use 'fltsim test' for many)", a);

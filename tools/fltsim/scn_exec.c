@@ -5,6 +5,7 @@
  * prints the report when the machine stops, and checks the expectations.
  */
 #include "scn_exec.h"
+#include "stackchart.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -1072,6 +1073,17 @@ int scn_exec(const scn_script *s, const scn_exec_options *o)
             fputc('\n', o->out);
             fputs(rb_str(&b), o->out);
             rb_free(&b);
+        }
+    }
+    {
+        FSIM_STACK_PROFILE prof;
+        if (FsimGetDeepestStack(c.m, &prof)) {
+            fputc('\n', o->out);
+            stack_summary(o->out, &prof);
+            if (o->stack_svg && stack_write_svg(o->stack_svg, &prof, s->path) != 0)
+                fprintf(o->err, "%s: error: cannot write %s\n", s->path, o->stack_svg);
+            if (o->stack_folded && stack_write_folded(o->stack_folded, &prof) != 0)
+                fprintf(o->err, "%s: error: cannot write %s\n", s->path, o->stack_folded);
         }
     }
     check_expectations(&c);

@@ -14,6 +14,8 @@ typedef struct scn_exec_options {
     FILE *err;  /* errors that stop the run ("file:line:col: error: ...") */
     int json;   /* the report as JSON instead of text */
     int trace;  /* enable the simulator's event trace (as `machine trace=1`) */
+    const char *stack_svg;    /* write the deepest stack as an SVG chart here */
+    const char *stack_folded; /* ... and as folded stacks here */
 } scn_exec_options;
 
 /* Exit codes of a run. */
