@@ -68,11 +68,12 @@ typedef enum scn_verb {
     SCN_VERB_EXPECT_LOG_COUNT,
     SCN_VERB_EXPECT_REPORT,
     SCN_VERB_EXPECT_NO_LEAKS,
+    SCN_VERB_EXPECT_HEADROOM,
     SCN_VERB_COUNT
 } scn_verb;
 
 #define SCN_VERB_IS_PROCESS_OP(v) ((v) >= SCN_VERB_OPEN && (v) <= SCN_VERB_EXIT)
-#define SCN_VERB_IS_EXPECT(v) ((v) >= SCN_VERB_EXPECT_BUGCHECK && (v) <= SCN_VERB_EXPECT_NO_LEAKS)
+#define SCN_VERB_IS_EXPECT(v) ((v) >= SCN_VERB_EXPECT_BUGCHECK && (v) <= SCN_VERB_EXPECT_HEADROOM)
 
 /* What an argument's value was decoded as (scn_arg.type). */
 typedef enum scn_type {

@@ -973,6 +973,22 @@ static void check_expectation(exec_ctx *c, const scn_stmt *st)
         ok(c, st);
         return;
     }
+    case SCN_VERB_EXPECT_HEADROOM: {
+        FSIM_STACK_PROFILE prof;
+        uint64_t min = scn_arg_u64(st, "min", 0);
+        if (!FsimGetDeepestStack(c->m, &prof)) {
+            fail(c, st->pos.line, "no simulated stack was used");
+            return;
+        }
+        uint64_t headroom = prof.Used >= prof.Budget ? 0 : prof.Budget - prof.Used;
+        if (headroom < min) {
+            fail(c, st->pos.line, "the deepest kernel stack left 0x%" PRIx64 " bytes, less than 0x%" PRIx64, headroom,
+                 min);
+            return;
+        }
+        ok(c, st);
+        return;
+    }
     case SCN_VERB_EXPECT_NO_LEAKS: {
         const FSIM_REPORT_LEAK *leaks = NULL;
         size_t n = FsimGetLeaks(c->m, &leaks);

@@ -478,6 +478,7 @@ static const char *const verb_names[SCN_VERB_COUNT] = {
     [SCN_VERB_EXPECT_LOG_COUNT] = "expect log-count",
     [SCN_VERB_EXPECT_REPORT] = "expect report",
     [SCN_VERB_EXPECT_NO_LEAKS] = "expect no-leaks",
+    [SCN_VERB_EXPECT_HEADROOM] = "expect headroom",
 };
 
 const char *scn_verb_name(scn_verb verb)

@@ -157,6 +157,8 @@ static const verbspec verbs[] = {
     { SCN_VERB_EXPECT_REPORT, "report", 0, "expect report contains=\"text\"", { { 0 } },
       { KEY("contains", SCN_T_TEXT, NULL, NULL, A_REQ) }, 0 },
     { SCN_VERB_EXPECT_NO_LEAKS, "no-leaks", 0, "expect no-leaks", { { 0 } }, { { 0 } }, 0 },
+    { SCN_VERB_EXPECT_HEADROOM, "headroom", 0, "expect headroom min=SIZE", { { 0 } },
+      { KEY("min", SCN_T_SIZE, NULL, NULL, A_REQ) }, 0 },
 };
 
 static const verbspec *spec_of(scn_verb verb)
@@ -1205,7 +1207,7 @@ static void check_expect(scn_vstate *v, scn_stmt *st, scn_diag *diag)
     };
     scn_verb vb = st->verb;
     int unique = vb == SCN_VERB_EXPECT_BUGCHECK || vb == SCN_VERB_EXPECT_NO_BUGCHECK || vb == SCN_VERB_EXPECT_HANG ||
-                 vb == SCN_VERB_EXPECT_NO_LEAKS;
+                 vb == SCN_VERB_EXPECT_NO_LEAKS || vb == SCN_VERB_EXPECT_HEADROOM;
     if (unique && v->expect_line[vb]) {
         scn_error(diag, st->verb_pos, "duplicate '%s' (the first is at line %u)", st->verb_text,
                   (unsigned)v->expect_line[vb]);
