@@ -198,14 +198,18 @@ VOID FLTAPI FltFreeSecurityDescriptor(PSECURITY_DESCRIPTOR SecurityDescriptor)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Work items.  There are no system worker threads in this slice: a queued */
-/* item runs at once on the queuing thread (deterministically).             */
+/* Work items: queued to the system worker threads (ExQueueWorkItem); the   */
+/* routine runs later, on a worker thread, at PASSIVE_LEVEL.                */
 /* ------------------------------------------------------------------------ */
 
 typedef struct FLTP_WORKITEM {
     ULONG Magic;
     BOOLEAN Deferred;
     BOOLEAN Queued;
+    WORK_QUEUE_ITEM Item;
+    PVOID Routine;               /* PFLT_DEFERRED_IO_WORKITEM_ROUTINE or PFLT_GENERIC_WORKITEM_ROUTINE */
+    PVOID Object;                /* callback data or FLT object */
+    PVOID Context;
 } FLTP_WORKITEM;
 
 #define FLTP_WORKITEM_MAGIC 0x6b724f46u /* 'FOrk' */
@@ -244,8 +248,36 @@ VOID FLTAPI FltFreeDeferredIoWorkItem(PFLT_DEFERRED_IO_WORKITEM FltWorkItem)
 {
     KiRequireIrql(DISPATCH_LEVEL, "FltFreeDeferredIoWorkItem");
     FLTP_WORKITEM *W = FltpWorkItem(FltWorkItem, "FltFreeDeferredIoWorkItem");
+    if (W->Queued) {
+        KiReportSetRootCause("FltFreeDeferredIoWorkItem on a work item that is still queued");
+        KeBugCheckEx(0xE4 /* WORKER_INVALID */, 1, (ULONG_PTR)MiSyntheticAddress(W), 0, 0);
+    }
     W->Magic = 0;
     ExFreePoolWithTag(W, FLTP_TAG_WORKITEM);
+}
+
+static VOID FltpRunDeferredIoWorkItem(PVOID Parameter)
+{
+    FLTP_WORKITEM *W = Parameter;
+    PFLT_DEFERRED_IO_WORKITEM_ROUTINE Routine = (PFLT_DEFERRED_IO_WORKITEM_ROUTINE)W->Routine;
+    W->Queued = FALSE;
+    KI_FRAME_SCOPE("FLTMGR", "FltpProcessDeferredIoWorkItem", FLTP_FRAME_DEFAULT);
+    KI_DRIVER_FRAME_SCOPE(Routine);
+    Routine((PFLT_DEFERRED_IO_WORKITEM)W, (PFLT_CALLBACK_DATA)W->Object, W->Context);
+}
+
+static VOID FltpRunGenericWorkItem(PVOID Parameter)
+{
+    FLTP_WORKITEM *W = Parameter;
+    PFLT_GENERIC_WORKITEM_ROUTINE Routine = (PFLT_GENERIC_WORKITEM_ROUTINE)W->Routine;
+    PVOID Object = W->Object;
+    W->Queued = FALSE;
+    {
+        KI_FRAME_SCOPE("FLTMGR", "FltpProcessGenericWorkItem", FLTP_FRAME_DEFAULT);
+        KI_DRIVER_FRAME_SCOPE(Routine);
+        Routine((PFLT_GENERIC_WORKITEM)W, Object, W->Context);
+    }
+    FltObjectDereference(Object);
 }
 
 NTSTATUS FLTAPI FltQueueDeferredIoWorkItem(PFLT_DEFERRED_IO_WORKITEM FltWorkItem, PFLT_CALLBACK_DATA Data,
@@ -263,9 +295,15 @@ NTSTATUS FLTAPI FltQueueDeferredIoWorkItem(PFLT_DEFERRED_IO_WORKITEM FltWorkItem
     PFLT_INSTANCE I = C->Iopb.TargetInstance;
     if (I != NULL && (I->TearingDown || I->Detached))
         return STATUS_FLT_NOT_SAFE_TO_POST_OPERATION;
-    KI_FRAME_SCOPE("FLTMGR", "FltpProcessDeferredIoWorkItem", FLTP_FRAME_DEFAULT);
-    KI_DRIVER_FRAME_SCOPE(WorkerRoutine);
-    WorkerRoutine(FltWorkItem, Data, Context);
+    FLTP_WORKITEM *W = (FLTP_WORKITEM *)FltWorkItem;
+    if (W->Queued)
+        return STATUS_FLT_NOT_SAFE_TO_POST_OPERATION;
+    W->Queued = TRUE;
+    W->Routine = (PVOID)WorkerRoutine;
+    W->Object = Data;
+    W->Context = Context;
+    ExInitializeWorkItem(&W->Item, FltpRunDeferredIoWorkItem, W);
+    ExQueueWorkItem(&W->Item, QueueType);
     return STATUS_SUCCESS;
 }
 
@@ -279,6 +317,10 @@ VOID FLTAPI FltFreeGenericWorkItem(PFLT_GENERIC_WORKITEM FltWorkItem)
 {
     KiRequireIrql(DISPATCH_LEVEL, "FltFreeGenericWorkItem");
     FLTP_WORKITEM *W = FltpWorkItem(FltWorkItem, "FltFreeGenericWorkItem");
+    if (W->Queued) {
+        KiReportSetRootCause("FltFreeGenericWorkItem on a work item that is still queued");
+        KeBugCheckEx(0xE4 /* WORKER_INVALID */, 1, (ULONG_PTR)MiSyntheticAddress(W), 0, 0);
+    }
     W->Magic = 0;
     ExFreePoolWithTag(W, FLTP_TAG_WORKITEM);
 }
@@ -292,16 +334,19 @@ NTSTATUS FLTAPI FltQueueGenericWorkItem(PFLT_GENERIC_WORKITEM FltWorkItem, PVOID
     (void)QueueType;
     if (WorkerRoutine == NULL)
         return STATUS_INVALID_PARAMETER;
+    FLTP_WORKITEM *W = (FLTP_WORKITEM *)FltWorkItem;
+    if (W->Queued)
+        return STATUS_FLT_DELETING_OBJECT;
     /* The item holds a rundown reference on FltObject until it has run. */
     NTSTATUS Status = FltObjectReference(FltObject);
     if (!NT_SUCCESS(Status))
         return Status;
-    {
-        KI_FRAME_SCOPE("FLTMGR", "FltpProcessGenericWorkItem", FLTP_FRAME_DEFAULT);
-        KI_DRIVER_FRAME_SCOPE(WorkerRoutine);
-        WorkerRoutine(FltWorkItem, FltObject, Context);
-    }
-    FltObjectDereference(FltObject);
+    W->Queued = TRUE;
+    W->Routine = (PVOID)WorkerRoutine;
+    W->Object = FltObject;
+    W->Context = Context;
+    ExInitializeWorkItem(&W->Item, FltpRunGenericWorkItem, W);
+    ExQueueWorkItem(&W->Item, QueueType);
     return STATUS_SUCCESS;
 }
 
