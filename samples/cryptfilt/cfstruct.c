@@ -207,8 +207,8 @@ CfCreateFcb(
     return STATUS_SUCCESS;
 }
 
-/* Finds the FCB of FileName (case-insensitive); returns it referenced.  The
-   caller holds Volume->VolResource. */
+/* Finds the live FCB of FileName (case-insensitive); returns it referenced.
+   The caller holds Volume->VolResource. */
 PCF_FCB
 CfFindFcb(
     _In_ PCF_VOLUME_CONTEXT Volume,
@@ -219,7 +219,9 @@ CfFindFcb(
 
     for (entry = Volume->FcbList.Flink; entry != &Volume->FcbList; entry = entry->Flink) {
         PCF_FCB fcb = CONTAINING_RECORD(entry, CF_FCB, VolumeLinks);
-        if (RtlEqualUnicodeString(&fcb->FileName, FileName, TRUE)) {
+        /* An FCB whose handles are all closed only waits for its closes: a
+           new open reads the file again and gets an FCB of its own. */
+        if (fcb->UncleanCount != 0 && RtlEqualUnicodeString(&fcb->FileName, FileName, TRUE)) {
             CfReferenceFcb(fcb);
             return fcb;
         }

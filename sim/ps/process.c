@@ -7,8 +7,35 @@
 #include <string.h>
 
 struct PSP_STATE {
-    LIST_ENTRY Processes;
+    LIST_ENTRY Processes;        /* live processes */
+    struct _EPROCESS **All;      /* every process whose deletion has not finished (teardown frees them) */
+    ULONG AllCount, AllCapacity;
 };
+
+static void PspTrack(struct _EPROCESS *P)
+{
+    struct PSP_STATE *S = KiMachine->Ps;
+    if (S->AllCount == S->AllCapacity) {
+        ULONG Cap = S->AllCapacity ? S->AllCapacity * 2 : 16;
+        struct _EPROCESS **New = realloc(S->All, Cap * sizeof(*New));
+        if (New == NULL)
+            abort();
+        S->All = New;
+        S->AllCapacity = Cap;
+    }
+    S->All[S->AllCount++] = P;
+}
+
+static void PspUntrack(struct _EPROCESS *P)
+{
+    struct PSP_STATE *S = KiMachine->Ps;
+    for (ULONG I = 0; I < S->AllCount; I++) {
+        if (S->All[I] == P) {
+            S->All[I] = S->All[--S->AllCount];
+            return;
+        }
+    }
+}
 
 PEPROCESS PsInitialSystemProcess;
 
@@ -26,6 +53,7 @@ void PspInitialize(void)
     System->ProcessId = 4;
     strcpy(System->ImageFileName, "System");
     InsertTailList(&M->Ps->Processes, &System->ProcessLinks);
+    PspTrack(System);
     M->SystemProcess = System;
     /* The system thread that runs DriverEntry, unloads and FltMgr work. */
     M->SystemThread = KiCreateThread(System, "System", TRUE);
@@ -39,15 +67,16 @@ void PspTeardown(void)
     FSIM_MACHINE *M = KiMachine;
     if (M->Ps == NULL)
         return;
-    /* Processes still alive (the System process, processes the scenario
-     * never exited) give back their tables; Ob frees the bodies. */
-    PLIST_ENTRY Head = &M->Ps->Processes;
-    for (PLIST_ENTRY E = Head->Flink; E != Head; E = E->Flink) {
-        struct _EPROCESS *P = CONTAINING_RECORD(E, struct _EPROCESS, ProcessLinks);
+    /* Processes not deleted (the System process, processes the scenario
+     * never exited, a deletion a bugcheck interrupted) give back their
+     * tables; Ob frees the bodies. */
+    for (ULONG I = 0; I < M->Ps->AllCount; I++) {
+        struct _EPROCESS *P = M->Ps->All[I];
         ObpDestroyHandleTable(P);
         MiFreeLockRecords(P);
         MiDeleteUserSpace(P);
     }
+    free(M->Ps->All);
     free(M->Ps);
     M->Ps = NULL;
 }
@@ -63,6 +92,7 @@ void PspDeleteProcess(PVOID Object)
     ObpDestroyHandleTable(P);
     MiFreeLockRecords(P);
     MiDeleteUserSpace(P);
+    PspUntrack(P);
 }
 
 struct _EPROCESS *PspCreateProcess(const char *ImageName)
@@ -75,6 +105,7 @@ struct _EPROCESS *PspCreateProcess(const char *ImageName)
     P->ProcessId = (M->NextProcessId += 4);
     snprintf(P->ImageFileName, sizeof(P->ImageFileName), "%s", ImageName);
     InsertTailList(&M->Ps->Processes, &P->ProcessLinks);
+    PspTrack(P);
     MiCreateUserSpace(P);
     P->MainThread = KiCreateThread(P, KiFormat("%s thread 1", ImageName), FALSE);
     return P;
