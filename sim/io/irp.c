@@ -268,6 +268,10 @@ PMDL IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer, 
     MiSetRangeKind(Mdl, "MDL");
     MmInitializeMdl(Mdl, VirtualAddress, Length);
     Mdl->MdlFlags |= MDL_ALLOCATED_FIXED_SIZE;
+    Mdl->AllocationProcessorNumber = (USHORT)KeGetCurrentProcessorNumber();
+    Mdl->Reserved = 0;
+    Mdl->Process = NULL;
+    Mdl->MappedSystemVa = NULL;
     if (Irp != NULL) {
         if (!SecondaryBuffer) {
             Irp->MdlAddress = Mdl;

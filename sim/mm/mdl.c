@@ -274,6 +274,8 @@ void MiCheckLockedPagesAtDelete(struct _EPROCESS *Process)
         KiReportSetRootCause(KiFormat("MDL %016llx (%u pages) locked by %s%s%s was never unlocked (MmUnlockPages)",
                                       (unsigned long long)MdlAddress, R->Pages, R->Locker,
                                       R->File ? " at " : "", R->File ? KiFormat("%s:%u", R->File, R->Line) : ""));
+        if (R->File)
+            KiReportSetGuilty(KiFormat("%s.sys", R->Locker), KiFormat("%s:%u", R->File, R->Line));
     }
     if (MiTracking())
         KeBugCheckEx(DRIVER_LEFT_LOCKED_PAGES_IN_PROCESS, (ULONG_PTR)MiSyntheticAddress(R->Tracker), 0,

@@ -126,19 +126,25 @@ struct _EPROCESS *PspLookupProcess(ULONG ProcessId)
  * main thread ends, and the process object loses its creation reference. */
 void PspExitProcess(struct _EPROCESS *Process)
 {
-    PKTHREAD Old = KiSwitchThread(Process->MainThread);
-    ObpCloseAllHandles(Process);
+    PKTHREAD Main = Process->MainThread;
+    PKTHREAD Old = KiSwitchThread(Main);
+    {
+        KI_FRAME_SCOPE("nt", "PspExitThread", 0x100);
+        ObpCloseAllHandles(Process);
+        Process->Exited = TRUE;
+        Process->Header.SignalState = 1;
+        Main->Header.SignalState = 1;
+        KiSignalObject(Main);
+        KiSignalObject(Process);
+        RemoveEntryList(&Process->ProcessLinks);
+        Process->ProcessLinks.Flink = Process->ProcessLinks.Blink = NULL;
+        Process->MainThread = NULL;
+        /* The exiting thread drops the process: its deletion (and the
+         * locked-page check) runs in that thread's context, as on Windows. */
+        ObfDereferenceObject(Process);
+    }
     KiSwitchThread(Old);
-    Process->Exited = TRUE;
-    Process->Header.SignalState = 1;
-    Process->MainThread->Header.SignalState = 1;
-    KiSignalObject(Process->MainThread);
-    KiSignalObject(Process);
-    RemoveEntryList(&Process->ProcessLinks);
-    Process->ProcessLinks.Flink = Process->ProcessLinks.Blink = NULL;
-    ObfDereferenceObject(Process->MainThread);
-    Process->MainThread = NULL;
-    ObfDereferenceObject(Process);
+    ObfDereferenceObject(Main);
 }
 
 HANDLE PsGetCurrentProcessId(VOID)
