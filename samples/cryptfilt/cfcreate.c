@@ -153,6 +153,9 @@ CfpCommonCreate(
     BOOLEAN fcbHeld = FALSE;
     NTSTATUS status;
 
+    RtlZeroMemory(&standard, sizeof(standard));
+    RtlZeroMemory(&header, sizeof(header));
+
     if (!ByExtension) {
         /* Found by its header only: an existing file opened as it is. */
         if (disposition != FILE_OPEN && disposition != FILE_OPEN_IF) {
@@ -218,7 +221,15 @@ CfpCommonCreate(
             status = STATUS_SUCCESS;
             goto PassThrough;
         }
-        CF_LOG(CF_LOG_INFO, ("cryptfilt: open %wZ: lower open failed 0x%08x\n", &NameInfo->Name, (ULONG)status));
+        if (status == STATUS_OBJECT_NAME_NOT_FOUND || status == STATUS_OBJECT_PATH_NOT_FOUND ||
+            status == STATUS_OBJECT_NAME_COLLISION || status == STATUS_DELETE_PENDING) {
+            /* The ordinary answers to a create: the file system's own. */
+            CF_LOG(CF_LOG_VERBOSE, ("cryptfilt: open %wZ: 0x%08x from the file system\n",
+                                    &NameInfo->Name, (ULONG)status));
+        } else {
+            CF_LOG(CF_LOG_INFO, ("cryptfilt: open %wZ: lower open failed 0x%08x\n",
+                                 &NameInfo->Name, (ULONG)status));
+        }
         goto Fail;
     }
 
@@ -228,7 +239,6 @@ CfpCommonCreate(
             ioStatus.Information == FILE_SUPERSEDED) {
             kind = CfCreateNew;
         } else {
-            RtlZeroMemory(&standard, sizeof(standard));
             status = FltQueryInformationFile(FltObjects->Instance, streamObject, &standard, sizeof(standard),
                                              FileStandardInformation, NULL);
             if (!NT_SUCCESS(status)) {
@@ -301,7 +311,7 @@ CfpCommonCreate(
         }
     }
 
-    status = CfCreateCcb(fcb, streamObject, streamHandle, securityContext->DesiredAccess, createOptions, &ccb);
+    status = CfCreateCcb(fcb, streamObject, streamHandle, desiredAccess, createOptions, &ccb);
     if (!NT_SUCCESS(status)) {
         goto Fail;
     }

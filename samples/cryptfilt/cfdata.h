@@ -175,7 +175,7 @@ typedef struct _CF_CCB {
     CSHORT NodeByteSize;
     PCF_FCB Fcb;
     CF_STREAM_FILE_INFO StreamFileInfo;
-    ACCESS_MASK DesiredAccess;      /* what the user asked for */
+    ACCESS_MASK DesiredAccess;      /* what the user asked for (generic rights mapped) */
     ULONG CreateOptions;
     BOOLEAN CleanupDone;
 } CF_CCB, *PCF_CCB;

@@ -19,9 +19,6 @@
 
 #include "cfdata.h"
 
-/* The seed's driver declared the routine itself (older WDKs had no
-   prototype); the simulator's ntddk.h has it. */
-
 #define CF_KEYCHECK_SALT 0x6366c17e5a11e7a5ULL
 
 typedef struct _CF_HEADER_REQUEST {
@@ -186,6 +183,9 @@ CfReadFileHeaderInfo(
     CF_DISK_HEADER header;
     LARGE_INTEGER byteOffset;
     ULONG bytesRead = 0;
+    PFLT_INSTANCE instance = Request->Instance;
+    PFILE_OBJECT stream = Request->StreamObject;
+    FLT_IO_OPERATION_FLAGS readFlags = FLTFL_IO_OPERATION_DO_NOT_UPDATE_BYTE_OFFSET;   /* cached */
     PEPROCESS process;
     PCSTR image = NULL;
     PCCF_CIPHER_OPS cipher;
@@ -209,15 +209,8 @@ CfReadFileHeaderInfo(
 
     /* The read itself: cached, at offset 0, into the stack block. */
     byteOffset.QuadPart = 0;
-    status = FltReadFile(Request->Instance,
-                         Request->StreamObject,
-                         &byteOffset,
-                         CF_HEADER_SIZE,
-                         headerBlock,
-                         FLTFL_IO_OPERATION_DO_NOT_UPDATE_BYTE_OFFSET,
-                         &bytesRead,
-                         NULL,
-                         NULL);
+    /* On one line, so gcc and clang record the same call-site line. */
+    status = FltReadFile(instance, stream, &byteOffset, sizeof(headerBlock), headerBlock, readFlags, &bytesRead, NULL, NULL);
     if (status == STATUS_END_OF_FILE) {
         return STATUS_SUCCESS;  /* too short to carry a header: Valid stays FALSE */
     }
@@ -339,11 +332,7 @@ CfReadHeaderOnOpen(
     }
 
     /* The fix: guarantee MAXIMUM_EXPANSION_SIZE bytes of stack for the read. */
-    status = KeExpandKernelStackAndCalloutEx(CfReadHeaderCallout,
-                                             &request,
-                                             MAXIMUM_EXPANSION_SIZE,
-                                             TRUE,
-                                             NULL);
+    status = KeExpandKernelStackAndCalloutEx(CfReadHeaderCallout, &request, MAXIMUM_EXPANSION_SIZE, TRUE, NULL);
     if (!NT_SUCCESS(status)) {
         CF_LOG(CF_LOG_INFO, ("cryptfilt: header of %wZ: KeExpandKernelStackAndCalloutEx failed 0x%08x\n",
                              FileName, (ULONG)status));

@@ -346,7 +346,9 @@ CfPreWrite(
 
     CfAcquireExclusive(fcb->Header.Resource);
 
-    if (offset.HighPart == -1 && offset.LowPart == FILE_WRITE_TO_END_OF_FILE) {
+    if ((offset.HighPart == -1 && offset.LowPart == FILE_WRITE_TO_END_OF_FILE) ||
+        (FlagOn(ccb->DesiredAccess, FILE_APPEND_DATA) && !FlagOn(ccb->DesiredAccess, FILE_WRITE_DATA) && !paging)) {
+        /* Writes to the end, and every write of an append-only open. */
         offset = fcb->Header.FileSize;
     } else if (offset.HighPart == -1 && offset.LowPart == FILE_USE_FILE_POINTER_POSITION) {
         offset = fileObject->CurrentByteOffset;

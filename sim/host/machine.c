@@ -132,7 +132,7 @@ int FsimGetDeepestStack(FSIM_MACHINE *Machine, FSIM_STACK_PROFILE *Profile)
     if (Machine->DeepestFrames == NULL || Machine->DeepestCount == 0)
         return 0;
     free(Machine->DeepestReport);
-    Machine->DeepestReport = calloc(Machine->DeepestCount, sizeof(FSIM_REPORT_FRAME));
+    Machine->DeepestReport = calloc(Machine->DeepestCount * 2, sizeof(FSIM_REPORT_FRAME));
     if (Machine->DeepestReport == NULL)
         return 0;
     /* innermost first; Child-SP counts down from the segment's base */
@@ -147,6 +147,28 @@ int FsimGetDeepestStack(FSIM_MACHINE *Machine, FSIM_STACK_PROFILE *Profile)
     for (ULONG I = Machine->DeepestCount; I-- > First;) {
         const KI_FRAME *K = &Machine->DeepestFrames[I];
         FSIM_REPORT_FRAME *F = &Machine->DeepestReport[N];
+        if (K->InnerFunction != NULL) {
+            F->Number = (uint32_t)N;
+            F->ChildSp = Sp;
+            F->Module = K->Module;
+            F->Function = K->InnerFunction;
+            F->File = K->File;
+            F->Line = K->Line;
+            F->Bytes = K->InnerBytes;
+            F->IsDriver = K->IsDriver;
+            Sp += K->InnerBytes;
+            N++;
+            F = &Machine->DeepestReport[N];
+            F->Number = (uint32_t)N;
+            F->ChildSp = Sp;
+            F->Module = K->Module;
+            F->Function = K->Function;
+            F->Bytes = K->Bytes - K->InnerBytes;
+            F->IsDriver = K->IsDriver;
+            Sp += K->Bytes - K->InnerBytes;
+            N++;
+            continue;
+        }
         F->Number = (uint32_t)N;
         F->ChildSp = Sp;
         F->Module = K->Module;

@@ -38,6 +38,8 @@ typedef struct KI_FRAME {
     BOOLEAN IsSegment;          /* KeExpandKernelStackAndCallout: a new stack segment starts here */
     BOOLEAN Estimate;           /* size not measured on Windows (frames.c) */
     uintptr_t EntrySp;          /* driver frames: host stack pointer at entry, for measuring */
+    const char *InnerFunction;  /* driver frames: the driver function that made the deepest DDI call, */
+    ULONG InnerBytes;           /* when it is not the routine entered, and its share of Bytes */
 } KI_FRAME;
 
 #define KI_MAX_FRAMES 512

@@ -15,9 +15,13 @@
 #ifndef FLTSIM_DDI_H
 #define FLTSIM_DDI_H
 
-/* Records __FILE__/__LINE__ of a DDI call on the current simulated thread. */
+/* Records the call site of a DDI call on the current simulated thread: the
+ * source line, the calling function and its frame address (which splits
+ * the driver's stack use between the routine the simulator called and the
+ * helper that makes the call). */
 void FsimNoteCall(const char *File, int Line);
+void FsimNoteCallSite(const char *File, int Line, const char *Function, void *Frame);
 
-#define FSIM_DDI(Routine) (FsimNoteCall(__FILE__, __LINE__), Routine)
+#define FSIM_DDI(Routine) (FsimNoteCallSite(__FILE__, __LINE__, __func__, __builtin_frame_address(0)), Routine)
 
 #endif /* FLTSIM_DDI_H */

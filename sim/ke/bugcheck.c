@@ -177,6 +177,9 @@ static void KiCaptureStack(const char *TopModule, const char *TopFunction)
     PKTHREAD T = M->CurrentThread;
     ULONG Count = T ? T->FrameCount : 0;
     ULONG Total = Count + (TopFunction ? 1 : 0);
+    for (ULONG I = 0; I < Count; I++)
+        if (T->Frames[I].InnerFunction)
+            Total++;
     FSIM_REPORT_FRAME *F = calloc(Total ? Total : 1, sizeof(*F));
     uint64_t Sp = 0xfffff80612345000ull - 0x1000ull * (T ? T->ThreadId / 4 : 0) * 0x10;
     uint64_t Base = Sp;
@@ -197,6 +200,28 @@ static void KiCaptureStack(const char *TopModule, const char *TopFunction)
     uint64_t Cursor = Sp;
     for (ULONG I = Count; I-- > 0;) {
         const KI_FRAME *K = &T->Frames[I];
+        if (K->InnerFunction != NULL) {
+            /* the driver helper that made the call, then the routine entered */
+            F[N].Number = N;
+            F[N].ChildSp = Cursor;
+            F[N].Module = K->Module;
+            F[N].Function = K->InnerFunction;
+            F[N].File = K->File;
+            F[N].Line = K->Line;
+            F[N].Bytes = K->InnerBytes;
+            F[N].IsDriver = K->IsDriver;
+            Cursor += K->InnerBytes;
+            N++;
+            F[N].Number = N;
+            F[N].ChildSp = Cursor;
+            F[N].Module = K->Module;
+            F[N].Function = K->Function;
+            F[N].Bytes = K->Bytes - K->InnerBytes;
+            F[N].IsDriver = K->IsDriver;
+            Cursor += K->Bytes - K->InnerBytes;
+            N++;
+            continue;
+        }
         F[N].Number = N;
         F[N].ChildSp = Cursor;
         F[N].Module = K->Module;

@@ -113,14 +113,14 @@ static void KiPush(const KI_FRAME *Frame)
 
 void KiPushFrame(const char *Module, const char *Function, ULONG Bytes)
 {
-    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE, FALSE, FALSE, FALSE, 0};
+    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE, FALSE, FALSE, FALSE, 0, NULL, 0};
     F.Bytes = KiFrameBytes(Module, Function, Bytes, &F.Estimate);
     KiPush(&F);
 }
 
 void KiPushBoundaryFrame(const char *Module, const char *Function, ULONG Bytes)
 {
-    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE, TRUE, FALSE, FALSE, 0};
+    KI_FRAME F = {Module, Function, Bytes, NULL, 0, FALSE, TRUE, FALSE, FALSE, 0, NULL, 0};
     F.Bytes = KiFrameBytes(Module, Function, Bytes, &F.Estimate);
     KiPush(&F);
 }
@@ -128,7 +128,7 @@ void KiPushBoundaryFrame(const char *Module, const char *Function, ULONG Bytes)
 void KiPushSegmentFrame(void);
 void KiPushSegmentFrame(void)
 {
-    KI_FRAME F = {"nt", "KiSwitchKernelStackAndCallout", 0, NULL, 0, FALSE, FALSE, TRUE, FALSE, 0};
+    KI_FRAME F = {"nt", "KiSwitchKernelStackAndCallout", 0, NULL, 0, FALSE, FALSE, TRUE, FALSE, 0, NULL, 0};
     KiPush(&F);
 }
 
@@ -137,7 +137,7 @@ void KiPushSegmentFrame(void)
 void KiPushDriverFrame(PVOID Routine)
 {
     IOP_DRIVER_IMAGE *Image = IopFindImageByAddress(Routine);
-    KI_FRAME F = {"unknown", "unknown", 0x28, NULL, 0, TRUE, FALSE, FALSE, FALSE, 0};
+    KI_FRAME F = {"unknown", "unknown", 0x28, NULL, 0, TRUE, FALSE, FALSE, FALSE, 0, NULL, 0};
     if (Image != NULL) {
         F.Module = Image->ModuleName;
         F.IsDriver = !Image->BuiltIn;
@@ -161,8 +161,10 @@ void KiPopFrame(void)
 
 /* Driver code calls a DDI (fsim_ddi.h): note the call site, and measure
  * the driver's frame - the host stack it has used since it was entered -
- * against the budget. */
-void FsimNoteCall(const char *File, int Line)
+ * against the budget.  Function/Frame name the driver function making the
+ * call: when it is a helper of the routine that was entered, the frame is
+ * split between the two as `k` would show them. */
+static void KiNoteCall(const char *File, int Line, const char *Function, uintptr_t Frame, uintptr_t Sp)
 {
     FSIM_MACHINE *M = KiMachine;
     PKTHREAD T;
@@ -177,15 +179,31 @@ void FsimNoteCall(const char *File, int Line)
         return;
     F->File = File;
     F->Line = (ULONG)Line;
-    uintptr_t Sp = (uintptr_t)__builtin_frame_address(0);
     if (F->EntrySp > Sp && F->EntrySp - Sp < 0x100000 && F->EntrySp - Sp > F->Bytes) {
         ULONG Budget, Used;
         F->Bytes = (ULONG)(F->EntrySp - Sp);
+        F->InnerFunction = NULL;
+        F->InnerBytes = 0;
+        if (Function != NULL && Frame > Sp && Frame < F->EntrySp && strcmp(Function, F->Function) != 0 &&
+            strncmp(F->Function, Function, strlen(Function)) != 0) {
+            F->InnerFunction = Function;
+            F->InnerBytes = (ULONG)(Frame - Sp) + 2 * sizeof(void *);
+        }
         Used = KiLedgerBytes(T, &Budget);
         KiNoteDepth(T, Used, Budget);
         if (Used > Budget)
             KiStackOverflow(T, Used, Budget);
     }
+}
+
+void FsimNoteCall(const char *File, int Line)
+{
+    KiNoteCall(File, Line, NULL, 0, (uintptr_t)__builtin_frame_address(0));
+}
+
+void FsimNoteCallSite(const char *File, int Line, const char *Function, void *Frame)
+{
+    KiNoteCall(File, Line, Function, (uintptr_t)Frame, (uintptr_t)__builtin_frame_address(0));
 }
 
 /* --- IRQL ------------------------------------------------------------------ */
