@@ -247,6 +247,60 @@ typedef struct _CC_FILE_SIZES {
 #define CcIsFileCached(FO) \
     (((FO)->SectionObjectPointer != NULL) && (((PSECTION_OBJECT_POINTERS)(FO)->SectionObjectPointer)->SharedCacheMap != NULL))
 
+/* The file system's lazy-write and read-ahead callbacks (Context is the
+ * LazyWriteContext given to CcInitializeCacheMap). */
+typedef BOOLEAN NTAPI ACQUIRE_FOR_LAZY_WRITE(PVOID Context, BOOLEAN Wait);
+typedef ACQUIRE_FOR_LAZY_WRITE *PACQUIRE_FOR_LAZY_WRITE;
+typedef VOID NTAPI RELEASE_FROM_LAZY_WRITE(PVOID Context);
+typedef RELEASE_FROM_LAZY_WRITE *PRELEASE_FROM_LAZY_WRITE;
+typedef BOOLEAN NTAPI ACQUIRE_FOR_READ_AHEAD(PVOID Context, BOOLEAN Wait);
+typedef ACQUIRE_FOR_READ_AHEAD *PACQUIRE_FOR_READ_AHEAD;
+typedef VOID NTAPI RELEASE_FROM_READ_AHEAD(PVOID Context);
+typedef RELEASE_FROM_READ_AHEAD *PRELEASE_FROM_READ_AHEAD;
+
+typedef struct _CACHE_MANAGER_CALLBACKS {
+    PACQUIRE_FOR_LAZY_WRITE AcquireForLazyWrite;
+    PRELEASE_FROM_LAZY_WRITE ReleaseFromLazyWrite;
+    PACQUIRE_FOR_READ_AHEAD AcquireForReadAhead;
+    PRELEASE_FROM_READ_AHEAD ReleaseFromReadAhead;
+} CACHE_MANAGER_CALLBACKS, *PCACHE_MANAGER_CALLBACKS;
+
+typedef struct _CACHE_UNINITIALIZE_EVENT {
+    struct _CACHE_UNINITIALIZE_EVENT *Next;
+    KEVENT Event;
+} CACHE_UNINITIALIZE_EVENT, *PCACHE_UNINITIALIZE_EVENT;
+
+/* CcPurgeCacheSection Flags. */
+#define UNINITIALIZE_CACHE_MAPS 0x1
+
+/* CcDeferWrite's post routine. */
+typedef VOID NTAPI CC_POST_DEFERRED_WRITE(PVOID Context1, PVOID Context2);
+typedef CC_POST_DEFERRED_WRITE *PCC_POST_DEFERRED_WRITE;
+
+NTKERNELAPI VOID CcInitializeCacheMap(PFILE_OBJECT FileObject, PCC_FILE_SIZES FileSizes, BOOLEAN PinAccess,
+                                      PCACHE_MANAGER_CALLBACKS Callbacks, PVOID LazyWriteContext);
+NTKERNELAPI BOOLEAN CcUninitializeCacheMap(PFILE_OBJECT FileObject, PLARGE_INTEGER TruncateSize,
+                                           PCACHE_UNINITIALIZE_EVENT UninitializeEvent);
+NTKERNELAPI BOOLEAN CcCopyRead(PFILE_OBJECT FileObject, PLARGE_INTEGER FileOffset, ULONG Length, BOOLEAN Wait,
+                               PVOID Buffer, PIO_STATUS_BLOCK IoStatus);
+NTKERNELAPI BOOLEAN CcCopyReadEx(PFILE_OBJECT FileObject, PLARGE_INTEGER FileOffset, ULONG Length, BOOLEAN Wait,
+                                 PVOID Buffer, PIO_STATUS_BLOCK IoStatus, PETHREAD IoIssuerThread);
+NTKERNELAPI BOOLEAN CcCopyWrite(PFILE_OBJECT FileObject, PLARGE_INTEGER FileOffset, ULONG Length, BOOLEAN Wait,
+                                PVOID Buffer);
+NTKERNELAPI BOOLEAN CcZeroData(PFILE_OBJECT FileObject, PLARGE_INTEGER StartOffset, PLARGE_INTEGER EndOffset,
+                               BOOLEAN Wait);
+NTKERNELAPI BOOLEAN CcCanIWrite(PFILE_OBJECT FileObject, ULONG BytesToWrite, BOOLEAN Wait, UCHAR Retrying);
+NTKERNELAPI VOID CcDeferWrite(PFILE_OBJECT FileObject, PCC_POST_DEFERRED_WRITE PostRoutine, PVOID Context1,
+                              PVOID Context2, ULONG BytesToWrite, BOOLEAN Retrying);
+NTKERNELAPI VOID CcFlushCache(PSECTION_OBJECT_POINTERS SectionObjectPointer, PLARGE_INTEGER FileOffset, ULONG Length,
+                              PIO_STATUS_BLOCK IoStatus);
+NTKERNELAPI BOOLEAN CcPurgeCacheSection(PSECTION_OBJECT_POINTERS SectionObjectPointer, PLARGE_INTEGER FileOffset,
+                                        ULONG Length, ULONG Flags);
+NTKERNELAPI VOID CcSetFileSizes(PFILE_OBJECT FileObject, PCC_FILE_SIZES FileSizes);
+NTKERNELAPI NTSTATUS CcSetFileSizesEx(PFILE_OBJECT FileObject, PCC_FILE_SIZES FileSizes);
+NTKERNELAPI VOID CcSetReadAheadGranularity(PFILE_OBJECT FileObject, ULONG Granularity);
+NTKERNELAPI PFILE_OBJECT CcGetFileObjectFromSectionPtrs(PSECTION_OBJECT_POINTERS SectionObjectPointer);
+
 /* --- FSCTLs ---------------------------------------------------------------- */
 #define FILE_DEVICE_FILE_SYSTEM_CTL 0x00000009
 #define FSCTL_REQUEST_OPLOCK_LEVEL_1 CTL_CODE(FILE_DEVICE_FILE_SYSTEM_CTL, 0, METHOD_BUFFERED, FILE_ANY_ACCESS)

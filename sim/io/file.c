@@ -118,10 +118,24 @@ static ACCESS_MASK IopMapFileAccess(ACCESS_MASK Access)
     return Mapped;
 }
 
+static NTSTATUS IopCreateFileFlags(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_MASK DesiredAccess,
+                                   ULONG FileAttributes, ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions,
+                                   KPROCESSOR_MODE Mode, PDEVICE_OBJECT TargetDevice, PHANDLE Handle,
+                                   PIO_STATUS_BLOCK IoStatus, PFILE_OBJECT *FileObjectOut, UCHAR StackFlags);
+
 NTSTATUS IopCreateFile(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_MASK DesiredAccess,
                        ULONG FileAttributes, ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions,
                        KPROCESSOR_MODE Mode, PDEVICE_OBJECT TargetDevice, PHANDLE Handle, PIO_STATUS_BLOCK IoStatus,
                        PFILE_OBJECT *FileObjectOut)
+{
+    return IopCreateFileFlags(Process, Path, DesiredAccess, FileAttributes, ShareAccess, Disposition, CreateOptions,
+                              Mode, TargetDevice, Handle, IoStatus, FileObjectOut, 0);
+}
+
+static NTSTATUS IopCreateFileFlags(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_MASK DesiredAccess,
+                                   ULONG FileAttributes, ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions,
+                                   KPROCESSOR_MODE Mode, PDEVICE_OBJECT TargetDevice, PHANDLE Handle,
+                                   PIO_STATUS_BLOCK IoStatus, PFILE_OBJECT *FileObjectOut, UCHAR StackFlags)
 {
     PDEVICE_OBJECT Vdo;
     UNICODE_STRING Remainder;
@@ -179,6 +193,7 @@ NTSTATUS IopCreateFile(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_
     Sp->Parameters.Create.FileAttributes = (USHORT)FileAttributes;
     Sp->Parameters.Create.ShareAccess = (USHORT)ShareAccess;
     Sp->Parameters.Create.EaLength = 0;
+    Sp->Flags = StackFlags;
     {
         KI_FRAME_SCOPE("nt", "IopParseDevice", 0x1b0);
         Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
@@ -283,22 +298,61 @@ NTSTATUS IopQuerySetInformation(HANDLE Handle, BOOLEAN Set, ULONG Class, PVOID U
     PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
     PIRP Irp = IopBuildIrp(Fo, Device, Set ? IRP_MJ_SET_INFORMATION : IRP_MJ_QUERY_INFORMATION, 0, UserMode);
     PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
-    Irp->AssociatedIrp.SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, Length ? Length : 1, 'fBoI');
+    HANDLE TargetHandle = NULL;
+    PFILE_OBJECT TargetObject = NULL;
+    PVOID SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, Length ? Length : 1, 'fBoI');
+    Irp->AssociatedIrp.SystemBuffer = SystemBuffer;
     Irp->UserBuffer = UserBuffer;
     Irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | (Set ? 0 : IRP_INPUT_OPERATION | IRP_DEFER_IO_COMPLETION);
     if (Set) {
         memcpy(Irp->AssociatedIrp.SystemBuffer, UserBuffer, Length);
         Sp->Parameters.SetFile.Length = Length;
         Sp->Parameters.SetFile.FileInformationClass = (FILE_INFORMATION_CLASS)Class;
-        if (Class == FileRenameInformation || Class == FileLinkInformation) {
+        if (Class == FileRenameInformation || Class == FileLinkInformation || Class == FileRenameInformationEx ||
+            Class == FileLinkInformationEx) {
             PFILE_RENAME_INFORMATION R = Irp->AssociatedIrp.SystemBuffer;
             Sp->Parameters.SetFile.ReplaceIfExists = R->ReplaceIfExists;
+            /* A full target path: the I/O manager opens the target's parent
+             * directory first (SL_OPEN_TARGET_DIRECTORY) and hands that file
+             * object to the file system, as IopOpenLinkOrRenameTarget does. */
+            if (Length >= FIELD_OFFSET(FILE_RENAME_INFORMATION, FileName) + sizeof(WCHAR) && R->RootDirectory == NULL &&
+                R->FileNameLength >= sizeof(WCHAR) && R->FileName[0] == L'\\' &&
+                FIELD_OFFSET(FILE_RENAME_INFORMATION, FileName) + R->FileNameLength <= Length) {
+                UNICODE_STRING Target;
+                IO_STATUS_BLOCK TargetIosb;
+                Target.Buffer = R->FileName;
+                Target.Length = Target.MaximumLength = (USHORT)R->FileNameLength;
+                Status = IopCreateFileFlags(KeGetCurrentThread()->Process, &Target, FILE_WRITE_DATA | SYNCHRONIZE, 0,
+                                            FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN,
+                                            FILE_OPEN_FOR_BACKUP_INTENT | FILE_SYNCHRONOUS_IO_NONALERT, KernelMode,
+                                            NULL, &TargetHandle, &TargetIosb, &TargetObject,
+                                            SL_OPEN_TARGET_DIRECTORY);
+                if (!NT_SUCCESS(Status)) {
+                    IoFreeIrp(Irp);
+                    ExFreePoolWithTag(SystemBuffer, 'fBoI');
+                    ObfDereferenceObject(Fo);
+                    return Status;
+                }
+                if (IoGetRelatedDeviceObject(TargetObject) != Device) {
+                    ObfDereferenceObject(TargetObject);
+                    ObpCloseHandle(KiMachine->SystemProcess, TargetHandle);
+                    IoFreeIrp(Irp);
+                    ExFreePoolWithTag(SystemBuffer, 'fBoI');
+                    ObfDereferenceObject(Fo);
+                    return STATUS_NOT_SAME_DEVICE;
+                }
+                Sp->Parameters.SetFile.FileObject = TargetObject;
+            }
         }
     } else {
         Sp->Parameters.QueryFile.Length = Length;
         Sp->Parameters.QueryFile.FileInformationClass = (FILE_INFORMATION_CLASS)Class;
     }
     Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
+    if (TargetObject != NULL) {
+        ObfDereferenceObject(TargetObject);
+        ObpCloseHandle(KiMachine->SystemProcess, TargetHandle);
+    }
     ObfDereferenceObject(Fo);
     return Status;
 }
