@@ -795,6 +795,10 @@ static NTSTATUS FltpDosPath(POBJECT_ATTRIBUTES Attributes, PUNICODE_STRING Out)
     }
     char *Rest = KiUtf16ToUtf8(B + Prefix, N - Prefix);
     const char *Text;
+    /* The network volume's "drive" is the UNC root "\\": its paths (and the
+     * root file object's name) already start with the second backslash. */
+    if (strcmp(Drive, "\\\\") == 0)
+        Drive = "\\";
     if (Base != NULL)
         Text = KiFormat("%s%s%s%s", Drive, Base[0] == '\\' ? "" : "\\", Base,
                         Rest[0] == 0 ? "" : KiFormat("%s%s", (Base[0] && Base[strlen(Base) - 1] == '\\') ? "" : "\\",

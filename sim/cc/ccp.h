@@ -98,18 +98,23 @@ PCCP_SHARED_MAP CcpSharedMapOf(PSECTION_OBJECT_POINTERS SectionObjectPointers);
 PCCP_SHARED_MAP CcpRequireSharedMap(PFILE_OBJECT FileObject, const char *Routine);
 /* Bracket a Cc call that may wait (keeps the map alive). */
 void CcpEnter(PCCP_SHARED_MAP Map);
+/* CcPurgeCacheSection's UNINITIALIZE_CACHE_MAPS: every private map goes;
+ * FALSE when that tore the shared map down. */
+BOOLEAN CcpUninitializeAllPrivateMaps(PCCP_SHARED_MAP Map);
 void CcpLeave(PCCP_SHARED_MAP Map);
 
 PCCP_PAGE CcpFindPage(PCCP_SHARED_MAP Map, ULONGLONG Index);
+/* Position in Map->Pages of the first page at or after Index. */
+ULONG CcpPagePosition(PCCP_SHARED_MAP Map, ULONGLONG Index);
 /* A new page at Index (zero-filled), inserted in the array. */
 PCCP_PAGE CcpInsertPage(PCCP_SHARED_MAP Map, ULONGLONG Index);
 /* Take the page out of the array (dirty data is discarded). */
 void CcpRemovePage(PCCP_SHARED_MAP Map, PCCP_PAGE Page);
 void CcpReferencePage(PCCP_PAGE Page);
 void CcpDereferencePage(PCCP_PAGE Page);
-/* Wait until Page's paging read is over; FALSE when the page went away
- * (the caller looks it up again). */
-void CcpWaitForPageRead(PCCP_SHARED_MAP Map, PCCP_PAGE Page);
+/* Wait until the paging read filling Page is over (the caller then looks
+ * the page up again: a failed read leaves no page behind). */
+void CcpWaitForPageRead(PCCP_PAGE Page);
 /* Drop the pages at and beyond NewSize and zero the tail of the last one. */
 void CcpTruncate(PCCP_SHARED_MAP Map, LONGLONG NewSize);
 

@@ -210,7 +210,12 @@ NTSTATUS IopMountLocalVolume(const char *Drive, PDEVICE_OBJECT *VolumeDevice)
     for (ULONG I = 0; I < S->VolumeCount; I++)
         if (strcasecmp(S->Volumes[I].Drive, Drive) == 0)
             return STATUS_OBJECT_NAME_COLLISION;
-    KiUtf8ToUnicode(KiFormat("\\Device\\HarddiskVolume%u", S->VolumeCount + 1), &Name);
+    ULONG Local = 0;
+    for (ULONG I = 0; I < S->VolumeCount; I++)
+        if (S->Volumes[I].StorageDevice != NULL)
+            Local++;
+    /* local volumes are numbered among themselves (the network volume is \Device\Mup) */
+    KiUtf8ToUnicode(KiFormat("\\Device\\HarddiskVolume%u", Local + 1), &Name);
     Status = IoCreateDevice(S->VolMgr, 0, &Name, FILE_DEVICE_DISK, 0, FALSE, &Storage);
     if (!NT_SUCCESS(Status)) {
         KiFreeUnicode(&Name);

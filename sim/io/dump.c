@@ -93,9 +93,13 @@ void IopReportIrp(PIRP Irp)
                           "00000000";
             continue;
         }
+        /* Locations the completion walk has passed keep only their device and
+         * completion routine: their function codes read 0, as `!irp` shows. */
+        BOOLEAN Walked = I + 1 < Irp->CurrentLocation;
         Values[N++] = KiFormat(
-            "[%s(%x), %x] %x %x %s %s %s %s-%s Args: %s %s %s %s", IopIrpMajorName(Sp->MajorFunction),
-            Sp->MajorFunction, Sp->MinorFunction, Sp->Flags, Sp->Control,
+            "[%s(%x), %x] %x %x %s %s %s %s-%s Args: %s %s %s %s",
+            Walked ? "0" : IopIrpMajorName(Sp->MajorFunction), Sp->MajorFunction, Sp->MinorFunction, Sp->Flags,
+            Sp->Control,
             IopAddress(MiSyntheticAddress(Sp->DeviceObject)), Driver, IopAddress(MiSyntheticAddress(Sp->FileObject)),
             IopRoutineName((PVOID)Sp->CompletionRoutine), IopAddress(MiSyntheticAddress(Sp->Context)),
             IopAddress((uint64_t)(ULONG_PTR)Sp->Parameters.Others.Argument1),

@@ -264,6 +264,8 @@ NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Leng
         Offset = *ByteOffset;
     }
     Irp->Flags |= Write ? IRP_WRITE_OPERATION : (IRP_READ_OPERATION | IRP_DEFER_IO_COMPLETION);
+    if (Fo->Flags & FO_NO_INTERMEDIATE_BUFFERING)
+        Irp->Flags |= IRP_NOCACHE; /* a handle opened without intermediate buffering does non-cached I/O */
     Irp->UserBuffer = UserBuffer;
     if (Device->Flags & DO_BUFFERED_IO) {
         Irp->AssociatedIrp.SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, Length ? Length : 1, 'fBoI');

@@ -117,6 +117,17 @@ static NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 
 static NTSTATUS IopfCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 
+/* Built-in drivers that push their own Windows-named entry frames (FltMgr
+ * and the redirector chain) get no generic "FsdDispatch" frame. */
+static BOOLEAN IopChargesGenericFrame(const char *Module)
+{
+    static const char *const Own[] = {"FLTMGR", "mup", "mrxsmb", "rdbss", "csc", "smbsrv"};
+    for (size_t I = 0; I < sizeof(Own) / sizeof(Own[0]); I++)
+        if (strcmp(Module, Own[I]) == 0)
+            return FALSE;
+    return TRUE;
+}
+
 /* IofCallDriver; with I/O Verification on, through Verifier's thunk:
  * IofCallDriver -> IovCallDriver -> IopfCallDriver, as its stacks show. */
 NTSTATUS FASTCALL IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -153,9 +164,9 @@ static NTSTATUS IopfCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         KI_DRIVER_FRAME_SCOPE(Dispatch);
         return Dispatch(DeviceObject, Irp);
     }
-    if (Image != NULL && strcmp(Image->ModuleName, "FLTMGR") != 0) {
-        /* A built-in file system: what it allocates is the system's, not
-         * the calling filter's. */
+    if (Image != NULL && IopChargesGenericFrame(Image->ModuleName)) {
+        /* A built-in driver (the local file system...): what it allocates
+         * is the system's, not the calling filter's. */
         KI_BOUNDARY_FRAME_SCOPE(Image->ModuleName, "FsdDispatch", 0x60);
         return Dispatch(DeviceObject, Irp);
     }

@@ -40,13 +40,13 @@ ULONG __cdecl DbgPrint(PCSTR Format, ...)
     return R;
 }
 
-/* DbgPrintEx: the default Debug Print Filter shows DPFLTR_ERROR_LEVEL (and
- * masks with that bit) for every component; other levels are filtered out. */
+/* DbgPrintEx: the machine runs with the Debug Print Filter a driver
+ * developer sets (HKLM\...\Debug Print Filter\DEFAULT = 0xFFFFFFFF): every
+ * component's messages at every level are shown, as DbgPrint's are. */
 static BOOLEAN KdpLevelEnabled(ULONG Level)
 {
-    if (Level & DPFLTR_MASK)
-        return (Level & 1) != 0;
-    return Level == DPFLTR_ERROR_LEVEL;
+    (void)Level;
+    return TRUE;
 }
 
 ULONG NTAPI vDbgPrintEx(ULONG ComponentId, ULONG Level, PCCH Format, va_list arglist)

@@ -30,6 +30,9 @@ static const KI_BUGCHECK_NAME KiBugCheckNames[] = {
      {"object type of the object", "object whose reference count is being lowered", "reserved", "reserved"}},
     {0x1E, "KMODE_EXCEPTION_NOT_HANDLED", "A kernel-mode program generated an exception that no handler caught.",
      {"exception code that was not handled", "address where the exception occurred", "exception parameter 0", "exception parameter 1"}},
+    {0x34, "CACHE_MANAGER", "A problem occurred in the cache manager (here: a cache manager routine used "
+     "against its rules, e.g. on a file that is not cached or past the file size given to it).",
+     {"source file and line number information", "reserved", "reserved", "reserved"}},
     {0x35, "NO_MORE_IRP_STACK_LOCATIONS", "IoCallDriver was called with no stack location left in the IRP: a "
      "higher-level driver sent the IRP to a lower one without enough locations (StackSize too small).",
      {"address of the IRP", "reserved", "reserved", "reserved"}},

@@ -89,6 +89,21 @@ static const KI_FRAME_SIZE KiFrameSizes[] = {
     {"nt", "ExWaitForRundownProtectionRelease", 0x60, TRUE},
     {"Ntfs", "FsdDispatch", 0x60, TRUE},
     {"FLTMGR", "FltpPassThroughCompletion", 0x60, TRUE},
+    {"nt", "CcInitializeCacheMap", 0x90, TRUE},
+    {"nt", "CcUninitializeCacheMap", 0x80, TRUE},
+    {"nt", "CcSetFileSizesEx", 0x70, TRUE},
+    {"nt", "CcCopyWrite", 0x80, TRUE},
+    {"nt", "CcMapAndCopyToCache", 0xc0, TRUE},
+    {"nt", "CcZeroData", 0x90, TRUE},
+    {"nt", "CcFlushCache", 0x100, TRUE},
+    {"nt", "CcPurgeCacheSection", 0x90, TRUE},
+    {"nt", "MmFlushSection", 0x80, TRUE},
+    {"nt", "MiFlushSectionInternal", 0xd0, TRUE},
+    {"nt", "IoSynchronousPageWrite", 0x70, TRUE},
+    {"nt", "MmAccessFault", 0x110, TRUE},
+    {"nt", "MiIssueHardFault", 0x90, TRUE},
+    {"Ntfs", "NtfsFsdWrite", 0xb0, TRUE},
+    {"Ntfs", "NtfsCommonWrite", 0x230, TRUE},
 };
 
 /* The table's size for a frame, or Fallback (the caller's estimate). */

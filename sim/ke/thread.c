@@ -137,7 +137,7 @@ void KiPushSegmentFrame(void)
 void KiPushDriverFrame(PVOID Routine)
 {
     IOP_DRIVER_IMAGE *Image = IopFindImageByAddress(Routine);
-    KI_FRAME F = {"unknown", "unknown", 0x28, NULL, 0, TRUE, FALSE, FALSE, FALSE, 0, NULL, 0};
+    KI_FRAME F = {"nt", "unknown", 0x28, NULL, 0, FALSE, FALSE, FALSE, FALSE, 0, NULL, 0};
     if (Image != NULL) {
         F.Module = Image->ModuleName;
         F.IsDriver = !Image->BuiltIn;

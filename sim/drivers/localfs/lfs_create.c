@@ -42,9 +42,15 @@
  * IRP_MJ_CLEANUP (last handle of a file object closed): removes the share
  * access, turns a delete-on-close handle into delete pending, and when the
  * file's last handle is cleaned up deletes a delete-pending file (a POSIX-
- * semantics disposition deletes it at this handle's cleanup already).
+ * semantics disposition deletes it at this handle's cleanup already); then
+ * CcUninitializeCacheMap for the file object (the stream's last one writes
+ * its dirty data back; a deleted file's cache is dropped instead).  Opens
+ * of files (not of directories or the volume) without
+ * FILE_NO_INTERMEDIATE_BUFFERING get FO_CACHE_SUPPORTED; overwriting a file
+ * that other handles cache truncates their cache too.
  *
- * IRP_MJ_CLOSE (last reference): frees the CCB; the last close of a file
+ * IRP_MJ_CLOSE (last reference): frees the CCB (uninitializing the cache
+ * map of a file object that never saw a cleanup); the last close of a file
  * frees the FCB (and a deleted file's node).
  */
 #include "lfsp.h"
@@ -155,6 +161,11 @@ static NTSTATUS LfspAttachOpen(PLFS_CREATE_REQUEST Request, PLFS_FCB Fcb, BOOLEA
     FileObject->FsContext2 = Ccb;
     FileObject->Vpb = Request->Vcb->Vpb;
     FileObject->SectionObjectPointer = &Fcb->SectionObjectPointers;
+    if (Fcb->Node != NULL && !Fcb->Node->IsDirectory &&
+        !FlagOn(FileObject->Flags, FO_NO_INTERMEDIATE_BUFFERING)) {
+        /* Reads and writes of this handle may go through the cache. */
+        FileObject->Flags |= FO_CACHE_SUPPORTED;
+    }
     if (Request->DeleteOnClose) {
         FileObject->Flags |= FO_DELETE_ON_CLOSE;
     }
@@ -241,6 +252,8 @@ static NTSTATUS LfspOpenExisting(PLFS_CREATE_REQUEST Request, PLFS_NODE Node,
     if (Overwrite) {
         LARGE_INTEGER Now = LfspNow();
         (void)LfspSetFileSize(Node, 0);
+        /* Other handles may cache the file: its cached data goes too. */
+        LfspNotifyCacheSizes(Request->FileObject, Fcb, LFS_VALID_ALL);
         Node->FileAttributes = LfspNewAttributes(Request->FileAttributes, FALSE);
         Node->LastWriteTime = Now;
         Node->ChangeTime = Now;
@@ -617,6 +630,18 @@ NTSTATUS LfsFsdCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
             FileObject->DeletePending = TRUE;
         }
     }
+    if (Type == LfsOpenFile) {
+        /* Every cleanup of a file, cached or not.  A deleted file whose last
+         * handle this was has nothing worth writing back: its cache is
+         * truncated to nothing. */
+        LARGE_INTEGER Zero;
+        BOOLEAN Gone = (BOOLEAN)(!Node->Linked && Fcb->CleanupCount == 0);
+        BOOLEAN TopLevel = LfspSetTopLevelIrp(Irp);
+
+        Zero.QuadPart = 0;
+        (void)CcUninitializeCacheMap(FileObject, Gone ? &Zero : NULL, NULL);
+        LfspRestoreTopLevelIrp(TopLevel);
+    }
     FileObject->Flags |= FO_CLEANUP_COMPLETE;
     LfspReleaseVcb(Vcb);
     return LfspCompleteRequest(Irp, STATUS_SUCCESS, 0);
@@ -640,6 +665,11 @@ NTSTATUS LfsFsdClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         return LfspCompleteRequest(Irp, STATUS_SUCCESS, 0);
     }
     LfspAcquireVcbExclusive(Vcb);
+    if (FileObject->PrivateCacheMap != NULL) {
+        /* Cached through a file object that never had a cleanup (a stream
+         * file object). */
+        (void)CcUninitializeCacheMap(FileObject, NULL, NULL);
+    }
     FileObject->FsContext2 = NULL;
     LfspDeleteCcb(Ccb);
     ASSERT(Fcb->OpenCount > 0);

@@ -9,7 +9,8 @@
  * STATUS_INVALID_PARAMETER.  Values follow NTFS: file reference numbers as
  * IndexNumber, one link per file, directories with zero sizes, a file with
  * no attribute reported as FILE_ATTRIBUTE_NORMAL, names as paths from the
- * volume root.
+ * volume root.  A new end of file or allocation size of a cached file is
+ * passed on to the cache manager (CcSetFileSizes).
  */
 #include "lfsp.h"
 
@@ -606,6 +607,7 @@ static NTSTATUS LfspSetFileInformation(PLFS_VCB Vcb, PIO_STACK_LOCATION IrpSp,
     ULONG Length = IrpSp->Parameters.SetFile.Length;
     FILE_INFORMATION_CLASS Class = IrpSp->Parameters.SetFile.FileInformationClass;
     PLFS_NODE Node = Fcb->Node;
+    ULONGLONG OldSize;
 
     if (Node == NULL) {
         /* The volume: only the handle's own position can be set. */
@@ -653,12 +655,15 @@ static NTSTATUS LfspSetFileInformation(PLFS_VCB Vcb, PIO_STACK_LOCATION IrpSp,
         if ((ULONGLONG)EndOfFile->EndOfFile.QuadPart == Node->FileSize) {
             return STATUS_SUCCESS;
         }
+        OldSize = Node->FileSize;
         Status = LfspSetFileSize(Node, (ULONGLONG)EndOfFile->EndOfFile.QuadPart);
         if (NT_SUCCESS(Status)) {
             LARGE_INTEGER Now = LfspNow();
             Node->LastWriteTime = Now;
             Node->ChangeTime = Now;
             Node->FileAttributes |= FILE_ATTRIBUTE_ARCHIVE;
+            /* The cache learns the new end (a truncation drops its pages past it). */
+            LfspNotifyCacheSizes(FileObject, Fcb, OldSize);
         }
         return Status;
     }
@@ -681,7 +686,9 @@ static NTSTATUS LfspSetFileInformation(PLFS_VCB Vcb, PIO_STACK_LOCATION IrpSp,
             Node->LastWriteTime = Now;
             Node->ChangeTime = Now;
         }
+        OldSize = Node->FileSize;
         LfspSetAllocationSize(Node, (ULONGLONG)Allocation->AllocationSize.QuadPart);
+        LfspNotifyCacheSizes(FileObject, Fcb, OldSize);
         return STATUS_SUCCESS;
     }
 

@@ -95,6 +95,45 @@ void LfspReleaseFcb(PLFS_FCB Fcb)
     KeLeaveCriticalRegion();
 }
 
+BOOLEAN LfspSetTopLevelIrp(PIRP Irp)
+{
+    if (Irp == NULL || IoGetTopLevelIrp() != NULL) {
+        return FALSE;
+    }
+    IoSetTopLevelIrp(Irp);
+    return TRUE;
+}
+
+void LfspRestoreTopLevelIrp(BOOLEAN WasSet)
+{
+    if (WasSet) {
+        IoSetTopLevelIrp(NULL);
+    }
+}
+
+void LfspCacheFileSizes(PLFS_FCB Fcb, ULONGLONG ValidLimit, PCC_FILE_SIZES Sizes)
+{
+    PFSRTL_COMMON_FCB_HEADER Header = LfspCommonHeader(Fcb);
+
+    Sizes->AllocationSize = Header->AllocationSize;
+    Sizes->FileSize = Header->FileSize;
+    Sizes->ValidDataLength = Header->ValidDataLength;
+    if ((ULONGLONG)Sizes->ValidDataLength.QuadPart > ValidLimit) {
+        Sizes->ValidDataLength.QuadPart = (LONGLONG)ValidLimit;
+    }
+}
+
+void LfspNotifyCacheSizes(PFILE_OBJECT FileObject, PLFS_FCB Fcb, ULONGLONG ValidLimit)
+{
+    CC_FILE_SIZES Sizes;
+
+    if (Fcb->SectionObjectPointers.SharedCacheMap == NULL) {
+        return;
+    }
+    LfspCacheFileSizes(Fcb, ValidLimit, &Sizes);
+    CcSetFileSizes(FileObject, &Sizes);
+}
+
 /* --- driver entry -------------------------------------------------------- */
 
 NTSTATUS LfsDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
@@ -364,22 +403,39 @@ NTSTATUS LfsCreateEntryDirect(PDEVICE_OBJECT VolumeDeviceObject, PCUNICODE_STRIN
 
 /* --- small dispatch routines --------------------------------------------- */
 
-/* IRP_MJ_FLUSH_BUFFERS: nothing is cached, so there is nothing to write. */
+/*
+ * IRP_MJ_FLUSH_BUFFERS: a cached file's dirty data is written back
+ * (CcFlushCache: paging writes down the volume's stack); the in-memory
+ * data needs nothing more.  The status is the flush's.
+ */
 NTSTATUS LfsFsdFlushBuffers(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PIO_STACK_LOCATION IrpSp = IoGetCurrentIrpStackLocation(Irp);
     PLFS_VCB Vcb = LfspVcbFromDevice(DeviceObject);
+    LFS_OPEN_TYPE Type;
     PLFS_FCB Fcb;
     PLFS_CCB Ccb;
+    IO_STATUS_BLOCK Iosb;
+    BOOLEAN TopLevel;
 
     PAGED_CODE();
     if (Vcb == NULL) {
         return LfspCompleteRequest(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     }
-    if (LfspDecodeFileObject(Vcb, IrpSp->FileObject, &Fcb, &Ccb) == LfsOpenUnknown) {
+    Type = LfspDecodeFileObject(Vcb, IrpSp->FileObject, &Fcb, &Ccb);
+    if (Type == LfsOpenUnknown) {
         return LfspCompleteRequest(Irp, STATUS_INVALID_PARAMETER, 0);
     }
-    return LfspCompleteRequest(Irp, STATUS_SUCCESS, 0);
+    Iosb.Status = STATUS_SUCCESS;
+    Iosb.Information = 0;
+    if (Type == LfsOpenFile && Fcb->SectionObjectPointers.SharedCacheMap != NULL) {
+        LfspAcquireFcbExclusive(Fcb);
+        TopLevel = LfspSetTopLevelIrp(Irp);
+        CcFlushCache(&Fcb->SectionObjectPointers, NULL, 0, &Iosb);
+        LfspRestoreTopLevelIrp(TopLevel);
+        LfspReleaseFcb(Fcb);
+    }
+    return LfspCompleteRequest(Irp, NT_SUCCESS(Iosb.Status) ? STATUS_SUCCESS : Iosb.Status, 0);
 }
 
 /*

@@ -12,11 +12,21 @@
  * one from each child node whose Parent points at it, so that a file that
  * was unlinked while still open keeps a valid path to report.
  *
+ * Caching.  A file's FCB carries the stream's SECTION_OBJECT_POINTERS
+ * (every file object's SectionObjectPointer points there); the cache
+ * manager's shared cache map hangs off it while some file object caches the
+ * file (lfs_rw.c).  Cleanup uninitializes the file object's private cache
+ * map (the last one writes the dirty data back with paging writes), close
+ * does it for a file object that never saw a cleanup, and every size change
+ * of a cached file is passed on with CcSetFileSizes.
+ *
  * Locking.  Vcb->Resource protects the tree (names, links, child arrays,
  * enumeration); it is taken exclusive by operations that change the tree
  * and shared by the others.  Fcb->MainResource protects the file's data and
  * sizes.  Order: Vcb->Resource, then the FCB's.  Both are taken inside a
- * critical region and released before IoCompleteRequest.
+ * critical region and released before IoCompleteRequest.  Paging I/O (the
+ * cache manager reading or writing the file from inside another request,
+ * which may hold both) takes only Fcb->PagingIoResource, shared.
  */
 #ifndef LFSP_H
 #define LFSP_H
@@ -189,6 +199,24 @@ void LfspReleaseVcb(PLFS_VCB Vcb);
 void LfspAcquireFcbExclusive(PLFS_FCB Fcb);
 void LfspAcquireFcbShared(PLFS_FCB Fcb);
 void LfspReleaseFcb(PLFS_FCB Fcb);
+/*
+ * Makes Irp the thread's top-level IRP while the cache manager works for it
+ * (TRUE when it was set: the thread had none); the restore clears it again.
+ */
+BOOLEAN LfspSetTopLevelIrp(PIRP Irp);
+void LfspRestoreTopLevelIrp(BOOLEAN WasSet);
+/*
+ * The sizes the cache manager gets for a file: the FCB header's, with the
+ * valid data length at most ValidLimit.  A file grown by SetEndOfFile or by
+ * an extending write holds zeros past its old end (LfspSetFileSize fills
+ * them), so the cache is told the old end as valid data length and never
+ * reads those zeros back - as NTFS leaves its valid data length behind a
+ * grown end of file.  (ULONGLONG)-1: the header's own.
+ */
+void LfspCacheFileSizes(PLFS_FCB Fcb, ULONGLONG ValidLimit, PCC_FILE_SIZES Sizes);
+/* A cached file's sizes changed: CcSetFileSizes (nothing if not cached). */
+void LfspNotifyCacheSizes(PFILE_OBJECT FileObject, PLFS_FCB Fcb, ULONGLONG ValidLimit);
+#define LFS_VALID_ALL (~0ull)
 
 /* --- lfs_tree.c ---------------------------------------------------------- */
 LARGE_INTEGER LfspNow(void);
