@@ -7,6 +7,7 @@
  * unload, filter objects and references.
  */
 #include "fltp.h"
+#include <string.h>
 #include <dlfcn.h>
 
 /* ------------------------------------------------------------------------ */
@@ -548,8 +549,16 @@ static void FltpRundownWait(PFLT_FILTER F)
     const char *Refs = Sum.References == 1 ? "1 reference" : KiFormat("%u references", Sum.References);
     const char *Others = Sum.Objects == 1 ? "" : KiFormat(" (and %u more leaked object%s)", Sum.Objects - 1,
                                                           Sum.Objects - 1 == 1 ? "" : "s");
-    KiReportSetRootCause(KiFormat("FltUnregisterFilter waits for %s: %s allocated at %s:%u is never released%s",
-                                  Refs, Sum.First, Sum.FirstFile, Sum.FirstLine, Others));
+    /* Name the call that would have released it. */
+    const char *Release = "";
+    if (strncmp(Sum.First, "FLT_CALLBACK_DATA", 17) == 0)
+        Release = " (FltFreeCallbackData is never called)";
+    else if (strstr(Sum.First, "context") != NULL || strstr(Sum.First, "Context") != NULL)
+        Release = " (FltReleaseContext is missing)";
+    else if (strstr(Sum.First, "name") != NULL || strstr(Sum.First, "Name") != NULL)
+        Release = " (FltReleaseFileNameInformation is missing)";
+    KiReportSetRootCause(KiFormat("FltUnregisterFilter waits for %s: %s allocated at %s:%u is never released%s%s",
+                                  Refs, Sum.First, Sum.FirstFile, Sum.FirstLine, Release, Others));
     KiReportSetGuilty(F->ImageName, KiFormat("%s:%u", Sum.FirstFile, Sum.FirstLine));
     KiHang(KiFormat("FltUnregisterFilter of %s never returns: the filter's rundown waits for %s that %s never "
                     "releases",

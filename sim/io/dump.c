@@ -111,3 +111,50 @@ void IopReportIrp(PIRP Irp)
                              (unsigned long long)(Address & 0xFFFFFFFF)),
                     N, Names, Values);
 }
+
+typedef struct IOP_IRPFIND {
+    struct _EPROCESS *Process;
+    const char *Names[32];
+    const char *Values[32];
+    size_t Count;
+} IOP_IRPFIND;
+
+static BOOLEAN IopFindByProcess(void *Host, void *Context)
+{
+    IOP_IRPFIND *F = Context;
+    PIRP Irp = Host;
+    if (Irp->Type != IO_TYPE_IRP || F->Count == 32)
+        return F->Count < 32;
+    for (PMDL M = Irp->MdlAddress; M; M = M->Next) {
+        if (M->Process != F->Process)
+            continue;
+        PIO_STACK_LOCATION Sp = Irp->Tail.Overlay.CurrentStackLocation;
+        BOOLEAN HasLocation = Irp->CurrentLocation >= 1 && Irp->CurrentLocation <= Irp->StackCount;
+        const char *Driver = "";
+        if (HasLocation && Sp->DeviceObject != NULL && Sp->DeviceObject->DriverObject != NULL)
+            Driver = KiUnicodeToUtf8(&Sp->DeviceObject->DriverObject->DriverName);
+        F->Names[F->Count] = IopAddress(MiSyntheticAddress(Irp));
+        F->Values[F->Count] = KiFormat("[%s] irpStack: (%x, %x) %s [ %s] %s",
+                                       IopAddress(MiSyntheticAddress(Irp->Tail.Overlay.Thread)),
+                                       HasLocation ? Sp->MajorFunction : 0, HasLocation ? Sp->MinorFunction : 0,
+                                       HasLocation ? IopAddress(MiSyntheticAddress(Sp->DeviceObject)) : "00000000",
+                                       Driver, IopAddress(MiSyntheticAddress(F->Process)));
+        F->Count++;
+        break;
+    }
+    return TRUE;
+}
+
+/* `!irpfind 0 0 mdlprocess PROCESS`: the IRPs holding an MDL of a process. */
+void IopReportIrpFind(struct _EPROCESS *Process);
+void IopReportIrpFind(struct _EPROCESS *Process)
+{
+    IOP_IRPFIND F;
+    memset(&F, 0, sizeof(F));
+    F.Process = Process;
+    ExpForEachBlock(' prI', IopFindByProcess, &F);
+    uint64_t P = MiSyntheticAddress(Process);
+    KiReportSection(KiFormat("!irpfind 0 0 mdlprocess %08llx`%08llx", (unsigned long long)(P >> 32),
+                             (unsigned long long)(P & 0xFFFFFFFF)),
+                    F.Count, F.Names, F.Values);
+}

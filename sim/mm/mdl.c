@@ -254,6 +254,10 @@ void MiCheckLockedPagesAtDelete(struct _EPROCESS *Process)
     PMDL Mdl = R->Mdl;
     uint64_t MdlAddress = MiSyntheticAddress(Mdl);
     MiReportMdl(Mdl, R->MappedVa);
+    {
+        extern void IopReportIrpFind(struct _EPROCESS * Process);
+        IopReportIrpFind(Process);
+    }
     PIRP Irp = IopFindIrpHoldingMdl(Mdl);
     if (Irp != NULL)
         IopReportIrp(Irp);

@@ -5,7 +5,7 @@ build-clang/obj/sim/drivers/localfs/lfs_rw.o: \
   sim/include/sdkddkver.h sim/include/guiddef.h sim/include/excpt.h \
   sim/include/ntstatus.h sim/include/fsim_crt.h \
   sim/include/fsim_security.h sim/include/fsim_fileinfo.h \
-  sim/include/fsim_wdm_proto.h
+  sim/include/fsim_wdm_proto.h sim/inc/fsim_kernel.h sim/host/fltsim.h
 
 sim/drivers/localfs/lfsp.h:
 
@@ -36,3 +36,7 @@ sim/include/fsim_security.h:
 sim/include/fsim_fileinfo.h:
 
 sim/include/fsim_wdm_proto.h:
+
+sim/inc/fsim_kernel.h:
+
+sim/host/fltsim.h:

@@ -1,0 +1,45 @@
+build-clang/obj/sim/drivers/smbsrv/srv_wire.o: \
+  sim/drivers/smbsrv/srv_wire.c sim/drivers/smbsrv/srvp.h \
+  sim/inc/fsim_kernel.h sim/include/ntifs.h sim/include/ntddk.h \
+  sim/include/wdm.h sim/include/ntdef.h sim/include/sal.h \
+  sim/include/sdkddkver.h sim/include/guiddef.h sim/include/excpt.h \
+  sim/include/ntstatus.h sim/include/fsim_crt.h \
+  sim/include/fsim_security.h sim/include/fsim_fileinfo.h \
+  sim/include/fsim_wdm_proto.h sim/host/fltsim.h \
+  sim/drivers/smbsrv/smbsrv.h sim/drivers/smbsrv/smbproto.h
+
+sim/drivers/smbsrv/srvp.h:
+
+sim/inc/fsim_kernel.h:
+
+sim/include/ntifs.h:
+
+sim/include/ntddk.h:
+
+sim/include/wdm.h:
+
+sim/include/ntdef.h:
+
+sim/include/sal.h:
+
+sim/include/sdkddkver.h:
+
+sim/include/guiddef.h:
+
+sim/include/excpt.h:
+
+sim/include/ntstatus.h:
+
+sim/include/fsim_crt.h:
+
+sim/include/fsim_security.h:
+
+sim/include/fsim_fileinfo.h:
+
+sim/include/fsim_wdm_proto.h:
+
+sim/host/fltsim.h:
+
+sim/drivers/smbsrv/smbsrv.h:
+
+sim/drivers/smbsrv/smbproto.h:
