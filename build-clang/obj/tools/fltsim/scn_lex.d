@@ -1,8 +1,0 @@
-build-clang/obj/tools/fltsim/scn_lex.o: tools/fltsim/scn_lex.c \
-  tools/fltsim/scn_int.h tools/fltsim/diag.h tools/fltsim/scn.h
-
-tools/fltsim/scn_int.h:
-
-tools/fltsim/diag.h:
-
-tools/fltsim/scn.h:
