@@ -799,7 +799,10 @@ NTSTATUS FltpDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PFLT_VOLUME V = FltpVolumeFromDevice(DeviceObject);
     PIO_STACK_LOCATION Sp = IoGetCurrentIrpStackLocation(Irp);
     NTSTATUS Status;
-    KI_FRAME_SCOPE("FLTMGR", "FltpDispatch", FLTP_FRAME_DISPATCH);
+    /* IRP_MJ_CREATE enters FltMgr through FltpCreate, everything else
+     * through FltpDispatch. */
+    KI_FRAME_SCOPE("FLTMGR", Sp->MajorFunction == IRP_MJ_CREATE ? "FltpCreate" : "FltpDispatch",
+                   Sp->MajorFunction == IRP_MJ_CREATE ? FLTP_FRAME_CREATE : FLTP_FRAME_DISPATCH);
     if (V == NULL) {
         Irp->IoStatus.Status = STATUS_INVALID_DEVICE_REQUEST;
         Irp->IoStatus.Information = 0;

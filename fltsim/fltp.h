@@ -29,6 +29,7 @@
 /* Frame sizes charged on the stack ledger (frames-win10-19041-x64.tsv where
  * listed; otherwise kernel-facts.md or the documented 0x60 estimate). */
 #define FLTP_FRAME_DISPATCH 0x60
+#define FLTP_FRAME_CREATE 0xa0       /* estimate (FltpCreate) */
 #define FLTP_FRAME_PRECALLBACKS 0x120
 #define FLTP_FRAME_LEGACY_AFTER_PRE 0x70
 #define FLTP_FRAME_POSTCALLBACKS 0x60   /* estimate */

@@ -421,7 +421,13 @@ static NTSTATUS FltpReadWrite(BOOLEAN Write, PFLT_INSTANCE Instance, PFILE_OBJEC
         FltpDestroyGeneratedCbd(C);
         return STATUS_PENDING;
     }
-    NTSTATUS Status = FltpSendGenerated(C, TRUE);
+    NTSTATUS Status;
+    {
+        /* FltReadFileEx/FltWriteFileEx send a synchronous request the way a
+         * filter would: through FltPerformSynchronousIo (the seed's listing). */
+        KI_FRAME_SCOPE("FLTMGR", "FltPerformSynchronousIo", FLTP_FRAME_SYNC_IO);
+        Status = FltpSendGenerated(C, TRUE);
+    }
     if (Transferred != NULL)
         *Transferred = (ULONG)C->Data.IoStatus.Information;
     if (Flags & FLTFL_IO_OPERATION_DO_NOT_UPDATE_BYTE_OFFSET)
@@ -442,13 +448,28 @@ NTSTATUS FLTAPI FltReadFileEx(PFLT_INSTANCE InitiatingInstance, PFILE_OBJECT Fil
                          CallbackRoutine, CallbackContext, Key, Mdl);
 }
 
-NTSTATUS FLTAPI FltReadFile(PFLT_INSTANCE InitiatingInstance, PFILE_OBJECT FileObject, PLARGE_INTEGER ByteOffset,
-                            ULONG Length, PVOID Buffer, FLT_IO_OPERATION_FLAGS Flags, PULONG BytesRead,
-                            PFLT_COMPLETED_ASYNC_IO_CALLBACK CallbackRoutine, PVOID CallbackContext)
+static NTSTATUS FltpReadFile(PFLT_INSTANCE InitiatingInstance, PFILE_OBJECT FileObject, PLARGE_INTEGER ByteOffset,
+                             ULONG Length, PVOID Buffer, FLT_IO_OPERATION_FLAGS Flags, PULONG BytesRead,
+                             PFLT_COMPLETED_ASYNC_IO_CALLBACK CallbackRoutine, PVOID CallbackContext)
 {
     KI_FRAME_SCOPE("FLTMGR", "FltReadFile", FLTP_FRAME_READFILE);
     return FltReadFileEx(InitiatingInstance, FileObject, ByteOffset, Length, Buffer, Flags, BytesRead,
                          CallbackRoutine, CallbackContext, NULL, NULL);
+}
+
+NTSTATUS FLTAPI FltReadFile(PFLT_INSTANCE InitiatingInstance, PFILE_OBJECT FileObject, PLARGE_INTEGER ByteOffset,
+                            ULONG Length, PVOID Buffer, FLT_IO_OPERATION_FLAGS Flags, PULONG BytesRead,
+                            PFLT_COMPLETED_ASYNC_IO_CALLBACK CallbackRoutine, PVOID CallbackContext)
+{
+    if (KiMachine->Options.VerifierFlags != 0) {
+        /* Driver Verifier on: the filter's import of FltReadFile goes
+         * through Filter Verifier's thunk first, as in the seed's listing. */
+        KI_FRAME_SCOPE("FLTMGR", "FltvReadFile", FLTP_FRAME_READFILE);
+        return FltpReadFile(InitiatingInstance, FileObject, ByteOffset, Length, Buffer, Flags, BytesRead,
+                            CallbackRoutine, CallbackContext);
+    }
+    return FltpReadFile(InitiatingInstance, FileObject, ByteOffset, Length, Buffer, Flags, BytesRead,
+                        CallbackRoutine, CallbackContext);
 }
 
 NTSTATUS FLTAPI FltWriteFileEx(PFLT_INSTANCE InitiatingInstance, PFILE_OBJECT FileObject, PLARGE_INTEGER ByteOffset,

@@ -228,10 +228,16 @@ FSIM_STATUS FsimNtCreateFile(FSIM_MACHINE *Machine, FSIM_PID Pid, const FSIM_CRE
     FSIM_SYSCALL_BEGIN(Machine, Pid);
     if (!FsimString(Create->Path, &Path))
         FSIM_SYSCALL_END(Machine, STATUS_OBJECT_NAME_INVALID);
-    NTSTATUS Status = IopCreateFile(Process_, &Path, Create->DesiredAccess | SYNCHRONIZE, Create->FileAttributes,
-                                    Create->ShareAccess, Create->CreateDisposition,
-                                    Create->CreateOptions | FILE_SYNCHRONOUS_IO_NONALERT, UserMode, NULL, &H, &Iosb,
-                                    NULL);
+    NTSTATUS Status;
+    {
+        /* The system service's frames: the trap frame and the dispatcher,
+         * then NtCreateFile (estimates, see sim/ke/frames.c). */
+        KI_FRAME_SCOPE("nt", "KiSystemServiceCopyEnd", 0x200);
+        KI_FRAME_SCOPE_2("nt", "NtCreateFile", 0x90);
+        Status = IopCreateFile(Process_, &Path, Create->DesiredAccess | SYNCHRONIZE, Create->FileAttributes,
+                               Create->ShareAccess, Create->CreateDisposition,
+                               Create->CreateOptions | FILE_SYNCHRONOUS_IO_NONALERT, UserMode, NULL, &H, &Iosb, NULL);
+    }
     FsimFreeString(&Path);
     *Handle = (FSIM_HANDLE)(ULONG_PTR)H;
     if (Information)

@@ -195,7 +195,12 @@ static NTSTATUS IopCreateFileFlags(struct _EPROCESS *Process, PCUNICODE_STRING P
     Sp->Parameters.Create.EaLength = 0;
     Sp->Flags = StackFlags;
     {
-        KI_FRAME_SCOPE("nt", "IopParseDevice", 0x1b0);
+        /* Windows: IopCreateFile -> ObOpenObjectByNameEx -> ObpLookupObjectName
+         * -> IopParseDevice (the device object's parse routine) sends the IRP. */
+        KI_FRAME_SCOPE("nt", "IopCreateFile", 0x1a0);
+        KI_FRAME_SCOPE_2("nt", "ObOpenObjectByNameEx", 0x1d0);
+        KI_FRAME_SCOPE_3("nt", "ObpLookupObjectName", 0x1a0);
+        KI_FRAME_SCOPE_4("nt", "IopParseDevice", 0x1b0);
         Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
     }
     if (!NT_SUCCESS(Status) || Status == STATUS_REPARSE) {

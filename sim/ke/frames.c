@@ -76,7 +76,17 @@ static const KI_FRAME_SIZE KiFrameSizes[] = {
     /* estimates (no public measurement found) */
     {"nt", "KeBugCheckEx", 0x28, TRUE},
     {"nt", "IofCompleteRequest", 0x40, TRUE},
+    /* The create path of a user NtCreateFile above the file system stack.
+     * KiSystemServiceCopyEnd carries the KTRAP_FRAME (0x190 bytes on x64)
+     * between it and the top of the stack. */
+    {"nt", "KiSystemServiceCopyEnd", 0x200, TRUE},
+    {"nt", "NtCreateFile", 0x90, TRUE},
+    {"nt", "IopCreateFile", 0x1a0, TRUE},
+    {"nt", "ObOpenObjectByNameEx", 0x1d0, TRUE},
+    {"nt", "ObpLookupObjectName", 0x1a0, TRUE},
     {"nt", "IopParseDevice", 0x1b0, TRUE},
+    {"FLTMGR", "FltpCreate", 0xa0, TRUE},
+    {"FLTMGR", "FltpPerformPostCallbacks", 0x60, TRUE},
     {"nt", "IopLoadDriver", 0x90, TRUE},
     {"nt", "IopUnloadDriver", 0x60, TRUE},
     {"nt", "IopMountVolume", 0x100, TRUE},

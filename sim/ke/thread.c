@@ -84,11 +84,17 @@ static DECLSPEC_NORETURN void KiStackOverflow(PKTHREAD T, ULONG Used, ULONG Budg
     const KI_FRAME *F = &T->Frames[T->FrameCount - 1];
     char Shares[1024] = "";
     size_t Len = 0;
-    for (ULONG I = 0; I < T->FrameCount && Len < sizeof(Shares) - 80; I++) {
-        if (!T->Frames[I].IsDriver)
+    for (ULONG I = 0; I < T->FrameCount && Len < sizeof(Shares) - 160; I++) {
+        const KI_FRAME *D = &T->Frames[I];
+        if (!D->IsDriver)
             continue;
-        Len += (size_t)snprintf(Shares + Len, sizeof(Shares) - Len, "%s%s!%s 0x%x", Len ? ", " : "",
-                                T->Frames[I].Module, T->Frames[I].Function, T->Frames[I].Bytes);
+        if (D->InnerFunction != NULL)
+            Len += (size_t)snprintf(Shares + Len, sizeof(Shares) - Len, "%s%s!%s 0x%x, %s!%s 0x%x", Len ? ", " : "",
+                                    D->Module, D->Function, D->Bytes - D->InnerBytes, D->Module, D->InnerFunction,
+                                    D->InnerBytes);
+        else
+            Len += (size_t)snprintf(Shares + Len, sizeof(Shares) - Len, "%s%s!%s 0x%x", Len ? ", " : "", D->Module,
+                                    D->Function, D->Bytes);
     }
     KiReportSetRootCause(KiFormat("the kernel stack (0x%x bytes) ran out: %s!%s (0x%x bytes) took it to 0x%x; driver "
                                   "frames on it: %s",

@@ -5,7 +5,9 @@
  * delete-on-close through UNC paths, asynchronous completion after the
  * share's latency on the virtual clock (and inline completion at latency
  * 0), the CSC surrogate, and the neither-I/O buffer RDBSS locks into an MDL
- * on the IRP (its shape in the IRP below MUP, its release at completion).
+ * on the IRP (its shape in the IRP below MUP, its release at completion),
+ * cached reads through Cc with the nested paging read of a miss (the seed's
+ * frame sequence down to the send) and writes keeping the cache current.
  */
 #include "support/ts.h"
 #include <rdr.h>
@@ -699,6 +701,94 @@ static void test_user_request_unlocks_at_completion(void **State)
     assert_int_equal(FsimMachineState(M), FSIM_STATE_RUNNING);
 }
 
+/* --- cached reads: the seed's nested paging read ------------------------------------ */
+
+/* The deepest stack's frames, outermost first, as "module!function;..." */
+static void DeepestPath(char *Out, size_t Size)
+{
+    FSIM_STACK_PROFILE P;
+    size_t Len = 0;
+    Out[0] = '\0';
+    assert_int_equal(FsimGetDeepestStack(M, &P), 1);
+    for (size_t I = P.FrameCount; I > 0; I--) {
+        const FSIM_REPORT_FRAME *F = &P.Frames[I - 1];
+        int N = snprintf(Out + Len, Size - Len, "%s!%s;", F->Module, F->Function);
+        assert_true(N > 0 && (size_t)N < Size - Len);
+        Len += (size_t)N;
+    }
+}
+
+static void test_cached_read_pages_in_through_the_whole_stack(void **State)
+{
+    FSIM_HANDLE H;
+    char Buffer[16];
+    uint64_t Info;
+    static char Path[8192];
+    (void)State;
+    /* I/O verification on, as in the seed's listing. */
+    FsimMachineDestroy(M);
+    M = TsCreate(FSIM_VERIFIER_IO_CHECKING);
+    assert_int_equal(FsimProcessCreate(M, "wpp.exe", &Pid), 0);
+    assert_int_equal(FsimVolumeAddRemote(M, "\\\\test\\share", MS, 1, 1), 0);
+    assert_int_equal(FsimVolumeCreateFile(M, "\\\\test\\share\\t.tmp", "cached read", 11), 0);
+    assert_int_equal(Open("\\\\test\\share\\t.tmp", GENERIC_READ, FILE_SHARE_READ, FILE_OPEN, FILE_SYNCHRONOUS_IO_NONALERT,
+                          &H, NULL), 0);
+    assert_int_equal(FsimNtReadFile(M, Pid, H, 0, Buffer, sizeof(Buffer), &Info), 0);
+    assert_int_equal(Info, 11);
+    assert_memory_equal(Buffer, "cached read", 11);
+    DeepestPath(Path, sizeof(Path));
+    /* The user's read goes into the cache; the miss sends Mm's paging read to
+     * the top of the same stack, nested, down to the network send. */
+    const char *Expected =
+        /* the cached read */
+        "FLTMGR!FltpDispatch;nt!IofCallDriver;nt!IovCallDriver;nt!IopfCallDriver;"
+        "mup!MupFsdIrpPassThrough;mup!MupStateMachine;mup!MupiCallUncProvider;"
+        "nt!IofCallDriver;nt!IovCallDriver;nt!IopfCallDriver;mrxsmb!MRxSmbFsdDispatch;"
+        "rdbss!RxFsdDispatch;rdbss!RxFsdCommonDispatch;rdbss!RxCommonRead;"
+        "nt!CcCopyRead;nt!CcCopyReadEx;nt!CcMapAndCopyFromCache;nt!CcFetchDataForRead;"
+        "nt!MmPrefetchForCacheManager;nt!MiPfExecuteReadList;nt!MiPageRead;nt!IoPageReadEx;"
+        /* the paging read, from the top of the stack again */
+        "nt!IofCallDriver;nt!IovCallDriver;nt!IopfCallDriver;FLTMGR!FltpDispatch;"
+        "nt!IofCallDriver;nt!IovCallDriver;nt!IopfCallDriver;"
+        "mup!MupFsdIrpPassThrough;mup!MupStateMachine;mup!MupiCallUncProvider;"
+        "nt!IofCallDriver;nt!IovCallDriver;nt!IopfCallDriver;mrxsmb!MRxSmbFsdDispatch;"
+        "rdbss!RxFsdDispatch;rdbss!RxFsdCommonDispatch;rdbss!RxCommonRead;rdbss!RxLowIoSubmit;"
+        "csc!CscRead;mrxsmb!SmbShellRead;mrxsmb20!MRxSmb2Read;mrxsmb!SmbCeInitiateExchange;"
+        "mrxsmb20!Smb2Read_Start;mrxsmb!SmbCseSubmitBufferContext;mrxsmb!VctSend;mrxsmb!RxCeSend;"
+        "mrxsmb!SmbWskSend;rdbss!RxCeAllocateIrpWithMDL;nt!IoAllocateIrp;nt!IovAllocateIrp;";
+    if (strstr(Path, Expected) == NULL)
+        fail_msg("deepest stack: %s", Path);
+    /* Once cached, the same read is a copy: no second trip to the server. */
+    RDR_STATISTICS Before, After;
+    Stats(&Before);
+    assert_int_equal(FsimNtReadFile(M, Pid, H, 0, Buffer, sizeof(Buffer), &Info), 0);
+    assert_int_equal(Info, 11);
+    Stats(&After);
+    assert_memory_equal(&Before, &After, sizeof(Before));
+    /* Past the end of file. */
+    assert_status(FsimNtReadFile(M, Pid, H, 64, Buffer, sizeof(Buffer), &Info), STATUS_END_OF_FILE);
+    assert_int_equal(FsimNtClose(M, Pid, H), 0);
+}
+
+static void test_write_refreshes_the_cache(void **State)
+{
+    FSIM_HANDLE H;
+    char Buffer[16];
+    uint64_t Info;
+    (void)State;
+    assert_int_equal(FsimVolumeAddRemote(M, "\\\\srv\\c", 0, 0, 1), 0);
+    assert_int_equal(FsimVolumeCreateFile(M, "\\\\srv\\c\\f", "old data", 8), 0);
+    assert_int_equal(Open("\\\\srv\\c\\f", GENERIC_READ | GENERIC_WRITE, 0, FILE_OPEN, FILE_SYNCHRONOUS_IO_NONALERT, &H,
+                          NULL), 0);
+    assert_int_equal(FsimNtReadFile(M, Pid, H, 0, Buffer, sizeof(Buffer), &Info), 0);
+    assert_int_equal(Info, 8);
+    assert_int_equal(FsimNtWriteFile(M, Pid, H, 4, "NEW data", 8, &Info), 0);
+    assert_int_equal(FsimNtReadFile(M, Pid, H, 0, Buffer, sizeof(Buffer), &Info), 0);
+    assert_int_equal(Info, 12);
+    assert_memory_equal(Buffer, "old NEW data", 12);
+    assert_int_equal(FsimNtClose(M, Pid, H), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -716,6 +806,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_neither_io_buffer_is_locked_into_an_mdl_on_the_irp, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_read_is_posted_when_the_stack_runs_low, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_user_request_unlocks_at_completion, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_cached_read_pages_in_through_the_whole_stack, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_write_refreshes_the_cache, Setup, Teardown),
     };
     return cmocka_run_group_tests(Tests, NULL, NULL);
 }

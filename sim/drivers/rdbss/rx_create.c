@@ -258,6 +258,8 @@ VOID RxpFinishCreate(PRX_CONTEXT RxContext, NTSTATUS *Status, ULONG_PTR *Informa
     Fo->SectionObjectPointer = &Fcb->SectionObjectPointers;
     Fo->PrivateCacheMap = NULL;
     Fo->Flags |= FO_REMOTE_ORIGIN;
+    if (!Fcb->Directory && (NetRoot->Flags & NETROOT_FLAG_CACHING))
+        Fo->Flags |= FO_CACHE_SUPPORTED;
     if (RxContext->Create.OpenTarget) {
         /* As NTFS does: FileName becomes the last component (for the rename). */
         USHORT Final = (USHORT)(RxContext->Create.PathName.Length - RxContext->Create.FinalOffset);
@@ -281,6 +283,8 @@ NTSTATUS RxCommonCleanup(PRX_CONTEXT RxContext)
     if (Fcb->UncleanCount != 0)
         Fcb->UncleanCount--;
     ExReleaseFastMutex(&D->TableLock);
+    /* The file object's cache map goes; the stream's with its last one. */
+    (void)CcUninitializeCacheMap(RxContext->FileObject, NULL, NULL);
     RxContext->FileObject->Flags |= FO_CLEANUP_COMPLETE;
     return STATUS_SUCCESS;
 }

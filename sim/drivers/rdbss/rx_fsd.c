@@ -173,12 +173,21 @@ BOOLEAN RxpDecodeFileObject(PFILE_OBJECT FileObject, PFCB *Fcb, PFOBX *Fobx)
 
 VOID RxpCopyFileInfo(PFCB Fcb, const RX_FILE_INFO *Info)
 {
+    BOOLEAN Changed = Fcb->Header.FileSize.QuadPart != Info->EndOfFile.QuadPart ||
+                      Fcb->Info.LastWriteTime.QuadPart != Info->LastWriteTime.QuadPart;
     Fcb->Info = *Info;
     Fcb->Directory = Info->Directory;
     if (!Info->Directory) {
         Fcb->Header.AllocationSize = Info->AllocationSize;
         Fcb->Header.FileSize = Info->EndOfFile;
         Fcb->Header.ValidDataLength = Info->EndOfFile;
+        if (Changed && Fcb->SectionObjectPointers.SharedCacheMap != NULL) {
+            /* The file changed at the server: the cached pages are stale. */
+            PFILE_OBJECT CacheFo = CcGetFileObjectFromSectionPtrs(&Fcb->SectionObjectPointers);
+            (void)CcPurgeCacheSection(&Fcb->SectionObjectPointers, NULL, 0, 0);
+            if (CacheFo != NULL)
+                CcSetFileSizes(CacheFo, (PCC_FILE_SIZES)&Fcb->Header.AllocationSize);
+        }
     }
 }
 
@@ -368,7 +377,11 @@ static NTSTATUS RxpNotSupported(PRX_CONTEXT RxContext)
 /*
  * A read that arrives with less stack than this left is posted to a worker
  * thread rather than run here (RDBSS' stack-overflow path; 0xE00 is the
- * threshold kernel-facts.md 8.1 gives for RDBSS reads).
+ * threshold kernel-facts.md 8.1 gives for RDBSS reads).  Paging reads are
+ * not posted: Mm's synchronous page read runs on the faulting thread.  The
+ * seed's listing shows it - the nested paging read entered
+ * RxFsdCommonDispatch with 0xD40 bytes left and went on down to the network
+ * send (and the double fault) instead of being posted.
  */
 #define RX_STACK_POST_THRESHOLD 0xE00
 
@@ -426,7 +439,8 @@ static NTSTATUS RxFsdCommonDispatch(PDEVICE_OBJECT RxDeviceObject, PIRP Irp)
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    if (Sp->MajorFunction == IRP_MJ_READ && IoGetRemainingStackSize() < RX_STACK_POST_THRESHOLD) {
+    if (Sp->MajorFunction == IRP_MJ_READ && !(Irp->Flags & IRP_PAGING_IO) &&
+        IoGetRemainingStackSize() < RX_STACK_POST_THRESHOLD) {
         IoMarkIrpPending(Irp);
         RxContext->Flags |= RX_CONTEXT_FLAG_ASYNC_OPERATION;
         ExInitializeWorkItem(&RxContext->WorkQueueItem, RxFsdPostedRead, RxContext);
