@@ -496,7 +496,7 @@ static BOOLEAN FltpSkipOperation(FLTP_CBD *C, ULONG Flags)
 
 /* Runs the owed post callbacks from Calls[Current-1] down to Calls[0].
  * FALSE when a callback took the operation (MORE_PROCESSING_REQUIRED). */
-static BOOLEAN FltpRunPost(FLTP_CBD *C)
+BOOLEAN FltpRunPost(FLTP_CBD *C)
 {
     KI_FRAME_SCOPE("FLTMGR", "FltpPerformPostCallbacks", FLTP_FRAME_POSTCALLBACKS);
     C->Phase = FltpPhasePost;
@@ -681,15 +681,9 @@ static NTSTATUS FltpPassDown(FLTP_CBD *C)
     return Status;
 }
 
-typedef enum FLTP_PRE_RESULT {
-    FltpPrePassDown,
-    FltpPrePended,
-    FltpPreCompleted
-} FLTP_PRE_RESULT;
-
 /* Walks the pre callbacks from Calls[Current]; the FltpPerformPreCallbacks
  * frame is gone again before the operation is passed down or completed. */
-static FLTP_PRE_RESULT FltpWalkPre(FLTP_CBD *C)
+FLTP_PRE_RESULT FltpWalkPre(FLTP_CBD *C)
 {
     KI_FRAME_SCOPE("FLTMGR", "FltpPerformPreCallbacks", FLTP_FRAME_PRECALLBACKS);
     C->Phase = FltpPhasePre;

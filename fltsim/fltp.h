@@ -278,6 +278,15 @@ NTSTATUS FltpCreateInstance(PFLT_FILTER Filter, PFLT_VOLUME Volume, const char *
 void FltpTeardownInstance(PFLT_INSTANCE Instance, FLT_INSTANCE_TEARDOWN_FLAGS Reason);
 int FltpCompareAltitude(const char *A, const char *B);
 PFLT_VOLUME FltpVolumeFromDevice(PDEVICE_OBJECT Device);
+/* The pre and post walks (dispatch.c), shared with FsFilter operations (fsfilter.c). */
+typedef enum FLTP_PRE_RESULT {
+    FltpPrePassDown,
+    FltpPrePended,
+    FltpPreCompleted
+} FLTP_PRE_RESULT;
+FLTP_PRE_RESULT FltpWalkPre(FLTP_CBD *C);
+BOOLEAN FltpRunPost(FLTP_CBD *C);
+void FltpRegisterFsFilterCallbacks(PDRIVER_OBJECT DriverObject);
 PFLT_VOLUME FltpVolumeFromFileObject(PFILE_OBJECT FileObject);
 void FltpFreeVolumes(void);
 void FltpRelatedObjects(PFLT_RELATED_OBJECTS Objects, PFLT_INSTANCE Instance, PFILE_OBJECT FileObject);

@@ -118,6 +118,7 @@ static NTSTATUS FltpDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Reg
     (void)RegistryPath;
     for (int I = 0; I <= IRP_MJ_MAXIMUM_FUNCTION; I++)
         DriverObject->MajorFunction[I] = FltpDispatch;
+    FltpRegisterFsFilterCallbacks(DriverObject);
     return STATUS_SUCCESS;
 }
 

@@ -535,9 +535,20 @@ PtPreOperation(
         context = NULL;
     }
 
-    DbgPrint("PT[%wZ] pre  %s\n",
-             context != NULL ? &context->Altitude : &gUnknownAltitude,
-             FltGetIrpName(Data->Iopb->MajorFunction));
+    if (Data->Iopb->MajorFunction == IRP_MJ_ACQUIRE_FOR_SECTION_SYNCHRONIZATION) {
+        /* An FsFilter operation: which section is being created. */
+        DbgPrint("PT[%wZ] pre  %s SyncType=%d PageProtection=0x%x\n",
+                 context != NULL ? &context->Altitude : &gUnknownAltitude,
+                 FltGetIrpName(Data->Iopb->MajorFunction),
+                 (int)Data->Iopb->Parameters.AcquireForSectionSynchronization.SyncType,
+                 Data->Iopb->Parameters.AcquireForSectionSynchronization.PageProtection);
+    } else {
+        /* Paging I/O (a cache miss or a page fault) is marked. */
+        DbgPrint("PT[%wZ] pre  %s%s\n",
+                 context != NULL ? &context->Altitude : &gUnknownAltitude,
+                 FltGetIrpName(Data->Iopb->MajorFunction),
+                 FlagOn(Data->Iopb->IrpFlags, IRP_PAGING_IO) ? " paging" : "");
+    }
 
     *CompletionContext = context;
     return FLT_PREOP_SUCCESS_WITH_CALLBACK;

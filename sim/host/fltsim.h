@@ -121,6 +121,15 @@ FSIM_STATUS FsimNtReadFile(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_HANDLE Hand
                            void *Buffer, uint32_t Length, uint64_t *Information);
 FSIM_STATUS FsimNtWriteFile(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_HANDLE Handle, uint64_t ByteOffset,
                             const void *Buffer, uint32_t Length, uint64_t *Information);
+/* Mapped access: NtCreateSection (SEC_COMMIT, PAGE_READONLY) over the handle,
+ * NtMapViewOfSection of the whole file, the process reading Length bytes at
+ * ByteOffset through the view (each non-resident page faults in with a
+ * paging read), then the view unmapped and the section closed.
+ * *Information receives the bytes read; a read beyond the view's last page
+ * fails with STATUS_ACCESS_VIOLATION, a failed paging read with
+ * STATUS_IN_PAGE_ERROR. */
+FSIM_STATUS FsimReadMappedView(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_HANDLE Handle, uint64_t ByteOffset,
+                               void *Buffer, uint32_t Length, uint64_t *Information);
 /* Information classes are FILE_INFORMATION_CLASS values; buffers are raw Windows layouts. */
 FSIM_STATUS FsimNtQueryInformationFile(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_HANDLE Handle,
                                        uint32_t InformationClass, void *Buffer, uint32_t Length,

@@ -281,6 +281,23 @@ FSIM_STATUS FsimNtWriteFile(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_HANDLE Han
     FSIM_SYSCALL_END(Machine, Status);
 }
 
+FSIM_STATUS FsimReadMappedView(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_HANDLE Handle, uint64_t ByteOffset,
+                               void *Buffer, uint32_t Length, uint64_t *Information)
+{
+    IO_STATUS_BLOCK Iosb = {{0}, 0};
+    FSIM_SYSCALL_BEGIN(Machine, Pid);
+    PVOID User = MiAllocateUserBuffer(Process_, Length, 0);
+    NTSTATUS Status = ByteOffset > INT64_MAX ? STATUS_INVALID_PARAMETER
+                                             : MmpMapFileAndRead((HANDLE)(ULONG_PTR)Handle, (LONGLONG)ByteOffset,
+                                                                 Length, User, &Iosb);
+    if (NT_SUCCESS(Status) && Buffer)
+        memcpy(Buffer, User, Length);
+    MiFreeUserBuffer(Process_, User);
+    if (Information)
+        *Information = Iosb.Information;
+    FSIM_SYSCALL_END(Machine, Status);
+}
+
 FSIM_STATUS FsimNtQueryInformationFile(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_HANDLE Handle,
                                        uint32_t InformationClass, void *Buffer, uint32_t Length, uint64_t *Information)
 {

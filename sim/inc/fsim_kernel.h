@@ -357,6 +357,13 @@ size_t CmpEnumerateSubkeysUtf8(const char *KeyPath, const char **Names, size_t M
 /* Io                                                                         */
 /* ------------------------------------------------------------------------ */
 
+/* FsRtl: a non-IRP file system operation through the filters' callbacks
+ * (sim/fsrtl/fsfilter.c); Mm: a process reading a file through a mapped
+ * view (sim/cc/mapped.c). */
+NTSTATUS FsRtlpPerformFsFilterOperation(PFILE_OBJECT FileObject, UCHAR Operation, const FS_FILTER_PARAMETERS *Parameters);
+NTSTATUS MmpReadMappedView(PFILE_OBJECT FileObject, LONGLONG Offset, ULONG Length, PUCHAR Out, ULONG_PTR *Copied);
+NTSTATUS MmpMapFileAndRead(HANDLE FileHandle, LONGLONG Offset, ULONG Length, PVOID Out, PIO_STATUS_BLOCK IoStatus);
+
 typedef struct IOP_DRIVER_IMAGE {
     const char *ServiceName;    /* "passthrough" */
     const char *ImageName;      /* "passthrough.sys" */
@@ -366,6 +373,8 @@ typedef struct IOP_DRIVER_IMAGE {
     PDRIVER_OBJECT DriverObject;
     BOOLEAN Loaded;
     BOOLEAN BuiltIn;
+    BOOLEAN HasFsFilterCallbacks;   /* FsRtlRegisterFileSystemFilterCallbacks */
+    FS_FILTER_CALLBACKS FsFilterCallbacks;
 } IOP_DRIVER_IMAGE;
 
 void IopInitialize(void);

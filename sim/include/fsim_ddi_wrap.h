@@ -329,6 +329,7 @@
 
 #if defined(FSIM_NTIFS_END) && !defined(FSIM_NTIFS_END_WRAPPED)
 #define FSIM_NTIFS_END_WRAPPED
+#define FsRtlRegisterFileSystemFilterCallbacks(...) FSIM_DDI(FsRtlRegisterFileSystemFilterCallbacks)(__VA_ARGS__)
 #define FsRtlIsNameInExpression(...) FSIM_DDI(FsRtlIsNameInExpression)(__VA_ARGS__)
 #define FsRtlDoesNameContainWildCards(...) FSIM_DDI(FsRtlDoesNameContainWildCards)(__VA_ARGS__)
 #define FsRtlDissectName(...) FSIM_DDI(FsRtlDissectName)(__VA_ARGS__)

@@ -201,6 +201,88 @@ typedef struct _FAST_IO_DISPATCH {
     PFAST_IO_RELEASE_FOR_CCFLUSH ReleaseForCcFlush;
 } FAST_IO_DISPATCH, *PFAST_IO_DISPATCH;
 
+/* --- File system filter callbacks (FsRtlRegisterFileSystemFilterCallbacks) -- */
+/* The operations that reach a file system without an IRP; FltMgr presents
+ * them to minifilters as IRP_MJ_ACQUIRE_FOR_SECTION_SYNCHRONIZATION etc. */
+#define FS_FILTER_ACQUIRE_FOR_SECTION_SYNCHRONIZATION (UCHAR) - 1
+#define FS_FILTER_RELEASE_FOR_SECTION_SYNCHRONIZATION (UCHAR) - 2
+#define FS_FILTER_ACQUIRE_FOR_MOD_WRITE (UCHAR) - 3
+#define FS_FILTER_RELEASE_FOR_MOD_WRITE (UCHAR) - 4
+#define FS_FILTER_ACQUIRE_FOR_CC_FLUSH (UCHAR) - 5
+#define FS_FILTER_RELEASE_FOR_CC_FLUSH (UCHAR) - 6
+#define FS_FILTER_QUERY_OPEN (UCHAR) - 7
+
+typedef enum _FS_FILTER_SECTION_SYNC_TYPE {
+    SyncTypeOther = 0,
+    SyncTypeCreateSection
+} FS_FILTER_SECTION_SYNC_TYPE, *PFS_FILTER_SECTION_SYNC_TYPE;
+
+typedef struct _FS_FILTER_SECTION_SYNC_OUTPUT {
+    ULONG StructureSize;
+    ULONG SizeReturned;
+    ULONG Flags;
+    ULONG DesiredReadAlignment;
+} FS_FILTER_SECTION_SYNC_OUTPUT, *PFS_FILTER_SECTION_SYNC_OUTPUT;
+
+typedef union _FS_FILTER_PARAMETERS {
+    struct {
+        PLARGE_INTEGER EndingOffset;
+        PERESOURCE *ResourceToRelease;
+    } AcquireForModifiedPageWriter;
+    struct {
+        PERESOURCE ResourceToRelease;
+    } ReleaseForModifiedPageWriter;
+    struct {
+        FS_FILTER_SECTION_SYNC_TYPE SyncType;
+        ULONG PageProtection;
+        PFS_FILTER_SECTION_SYNC_OUTPUT OutputInformation;
+        ULONG Flags;
+        ULONG AllocationAttributes;
+    } AcquireForSectionSynchronization;
+    struct {
+        PVOID Argument1;
+        PVOID Argument2;
+        PVOID Argument3;
+        PVOID Argument4;
+        PVOID Argument5;
+    } Others;
+} FS_FILTER_PARAMETERS, *PFS_FILTER_PARAMETERS;
+
+typedef struct _FS_FILTER_CALLBACK_DATA {
+    ULONG SizeOfFsFilterCallbackData;
+    UCHAR Operation;
+    UCHAR Reserved;
+    struct _DEVICE_OBJECT *DeviceObject;
+    struct _FILE_OBJECT *FileObject;
+    FS_FILTER_PARAMETERS Parameters;
+} FS_FILTER_CALLBACK_DATA, *PFS_FILTER_CALLBACK_DATA;
+
+typedef NTSTATUS(NTAPI *PFS_FILTER_CALLBACK)(PFS_FILTER_CALLBACK_DATA Data, PVOID *CompletionContext);
+typedef VOID(NTAPI *PFS_FILTER_COMPLETION_CALLBACK)(PFS_FILTER_CALLBACK_DATA Data, NTSTATUS OperationStatus,
+                                                    PVOID CompletionContext);
+
+typedef struct _FS_FILTER_CALLBACKS {
+    ULONG SizeOfFsFilterCallbacks;
+    ULONG Reserved;
+    PFS_FILTER_CALLBACK PreAcquireForSectionSynchronization;
+    PFS_FILTER_COMPLETION_CALLBACK PostAcquireForSectionSynchronization;
+    PFS_FILTER_CALLBACK PreReleaseForSectionSynchronization;
+    PFS_FILTER_COMPLETION_CALLBACK PostReleaseForSectionSynchronization;
+    PFS_FILTER_CALLBACK PreAcquireForCcFlush;
+    PFS_FILTER_COMPLETION_CALLBACK PostAcquireForCcFlush;
+    PFS_FILTER_CALLBACK PreReleaseForCcFlush;
+    PFS_FILTER_COMPLETION_CALLBACK PostReleaseForCcFlush;
+    PFS_FILTER_CALLBACK PreAcquireForModifiedPageWriter;
+    PFS_FILTER_COMPLETION_CALLBACK PostAcquireForModifiedPageWriter;
+    PFS_FILTER_CALLBACK PreReleaseForModifiedPageWriter;
+    PFS_FILTER_COMPLETION_CALLBACK PostReleaseForModifiedPageWriter;
+    PFS_FILTER_CALLBACK PreQueryOpen;
+    PFS_FILTER_COMPLETION_CALLBACK PostQueryOpen;
+} FS_FILTER_CALLBACKS, *PFS_FILTER_CALLBACKS;
+
+NTKERNELAPI NTSTATUS FsRtlRegisterFileSystemFilterCallbacks(struct _DRIVER_OBJECT *FilterDriverObject,
+                                                            PFS_FILTER_CALLBACKS Callbacks);
+
 /* --- FsRtl ---------------------------------------------------------------- */
 #define FsRtlEnterFileSystem() KeEnterCriticalRegion()
 #define FsRtlExitFileSystem() KeLeaveCriticalRegion()

@@ -111,6 +111,12 @@ static const KI_FRAME_SIZE KiFrameSizes[] = {
     {"nt", "MiFlushSectionInternal", 0xd0, TRUE},
     {"nt", "IoSynchronousPageWrite", 0x70, TRUE},
     {"nt", "MmAccessFault", 0x110, TRUE},
+    {"nt", "KiPageFault", 0x190, TRUE},     /* the KTRAP_FRAME of a user-mode fault */
+    {"nt", "NtCreateSection", 0xb0, TRUE},
+    {"nt", "MmCreateSection", 0x100, TRUE},
+    {"nt", "FsRtlAcquireToCreateMappedSection", 0x60, TRUE},
+    {"nt", "FsRtlReleaseFile", 0x40, TRUE},
+    {"FLTMGR", "FltpPostFsFilterOperation", 0x60, TRUE},
     {"nt", "MiIssueHardFault", 0x90, TRUE},
     {"Ntfs", "NtfsFsdWrite", 0xb0, TRUE},
     {"Ntfs", "NtfsCommonWrite", 0x230, TRUE},

@@ -396,6 +396,20 @@ static const char *offset_text(uint64_t off, char buf[32])
     return buf;
 }
 
+FSIM_STATUS FsimReadMappedView(FSIM_MACHINE *m, FSIM_PID pid, FSIM_HANDLE h, uint64_t off, void *buf, uint32_t len,
+                               uint64_t *info)
+{
+    (void)m;
+    uint32_t st;
+    record("FsimReadMappedView pid=%" PRIu32 " h=%" PRIu64 " offset=%" PRIu64 " length=%" PRIu32, pid, h, off, len);
+    if (enter("FsimReadMappedView", &st))
+        return st;
+    for (uint32_t i = 0; i < len; i++)
+        ((unsigned char *)buf)[i] = (unsigned char)('a' + i % 26);
+    *info = len;
+    return 0;
+}
+
 FSIM_STATUS FsimNtReadFile(FSIM_MACHINE *m, FSIM_PID pid, FSIM_HANDLE h, uint64_t off, void *buf, uint32_t len,
                            uint64_t *info)
 {

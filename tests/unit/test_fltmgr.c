@@ -4,6 +4,8 @@
  * down and post-operation callbacks back up (Windows' documented order),
  * for create, cleanup and close; unload runs each instance's teardown
  * callbacks and then FilterUnload; the registration table is validated.
+ * A mapped view brings the FsFilter section-synchronization pseudo-operations
+ * and the fault's paging read.
  * The driver is loaded from $FLTSIM_DRIVERS (default build/drivers).
  */
 #include <stdarg.h>
@@ -107,6 +109,44 @@ static void test_pre_top_down_post_bottom_up(void **State)
     assert_string_equal(Sel[2], "PT[370020] post IRP_MJ_CLOSE status=0x00000000");
 }
 
+/* Mapped access: the section's creation is bracketed by the FsFilter
+ * pseudo-operations (pre top-down, post bottom-up, as for IRPs, with
+ * SyncTypeCreateSection and PAGE_READONLY), and the page fault is a paging
+ * read every instance sees; a second view of the resident page reads
+ * nothing. */
+static void test_mapped_view_sees_section_sync_then_paging_read(void **State)
+{
+    FSIM_CREATE Create = {"C:\\a.txt", 0x80000000u /* GENERIC_READ */, 0, 1 /* FILE_SHARE_READ */, 1 /* FILE_OPEN */,
+                          0x40 /* FILE_NON_DIRECTORY_FILE */};
+    FSIM_HANDLE H = 0;
+    uint64_t Info = 0;
+    char Data[4];
+    const char *Sel[16];
+    (void)State;
+    assert_int_equal(FsimNtCreateFile(M, Pid, &Create, &H, &Info), 0);
+    ClearLines();
+    assert_int_equal(FsimReadMappedView(M, Pid, H, 0, Data, 4, &Info), 0);
+    assert_int_equal(Info, 4);
+    assert_memory_equal(Data, "data", 4);
+    assert_int_equal(LineCount, 12);
+    assert_string_equal(Lines[0], "PT[370030] pre  IRP_MJ_ACQUIRE_FOR_SECTION_SYNCHRONIZATION SyncType=1 PageProtection=0x2");
+    assert_string_equal(Lines[1], "PT[370020] pre  IRP_MJ_ACQUIRE_FOR_SECTION_SYNCHRONIZATION SyncType=1 PageProtection=0x2");
+    assert_string_equal(Lines[2], "PT[370020] post IRP_MJ_ACQUIRE_FOR_SECTION_SYNCHRONIZATION status=0x00000000");
+    assert_string_equal(Lines[3], "PT[370030] post IRP_MJ_ACQUIRE_FOR_SECTION_SYNCHRONIZATION status=0x00000000");
+    assert_string_equal(Lines[4], "PT[370030] pre  IRP_MJ_RELEASE_FOR_SECTION_SYNCHRONIZATION");
+    assert_string_equal(Lines[7], "PT[370030] post IRP_MJ_RELEASE_FOR_SECTION_SYNCHRONIZATION status=0x00000000");
+    assert_string_equal(Lines[8], "PT[370030] pre  IRP_MJ_READ paging");
+    assert_string_equal(Lines[9], "PT[370020] pre  IRP_MJ_READ paging");
+    assert_string_equal(Lines[11], "PT[370030] post IRP_MJ_READ status=0x00000000");
+    ClearLines();
+    assert_int_equal(FsimReadMappedView(M, Pid, H, 1, Data, 3, &Info), 0);
+    assert_memory_equal(Data, "ata", 3);
+    assert_int_equal(Select("IRP_MJ_READ", Sel, 16), 0);
+    /* Beyond the view's only page. */
+    assert_int_equal(FsimReadMappedView(M, Pid, H, 4090, Data, 8, &Info), 0xC0000005u);
+    assert_int_equal(FsimNtClose(M, Pid, H), 0);
+}
+
 static void test_failed_create_reaches_post_with_its_status(void **State)
 {
     FSIM_CREATE Create = {"C:\\missing.txt", 0x80000000u, 0, 1, 1 /* FILE_OPEN */, 0};
@@ -156,6 +196,7 @@ int main(void)
     const struct CMUnitTest Tests[] = {
         cmocka_unit_test_setup_teardown(test_pre_top_down_post_bottom_up, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_failed_create_reaches_post_with_its_status, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_mapped_view_sees_section_sync_then_paging_read, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_unload_runs_teardown_then_filter_unload, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_load_fails_naming_the_missing_import, Setup, Teardown),
     };

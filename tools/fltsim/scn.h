@@ -51,6 +51,7 @@ typedef enum scn_verb {
     /* process operations (need an actor: "P1: open ...") */
     SCN_VERB_OPEN,
     SCN_VERB_READ,
+    SCN_VERB_MAP,
     SCN_VERB_WRITE,
     SCN_VERB_QUERY,
     SCN_VERB_SET,

@@ -472,16 +472,20 @@ static int op_open(exec_ctx *c, const scn_stmt *st, FSIM_PID pid)
     return 0;
 }
 
+/* read, or map: the same bytes read through a mapped view of the file. */
 static int op_read(exec_ctx *c, const scn_stmt *st, FSIM_PID pid)
 {
+    int mapped = st->verb == SCN_VERB_MAP;
     uint32_t len = scn_arg_u32(st, "length", 0);
     unsigned char *buf = malloc(len ? len : 1);
     if (!buf)
         return exec_error(c, st, "out of memory for a %" PRIu32 "-byte read buffer", len);
     memset(buf, 0, len ? len : 1);
     uint64_t info = 0;
-    uint32_t status = FsimNtReadFile(c->m, pid, c->handles[st->handle], scn_arg_u64(st, "offset", SCN_OFFSET_CURRENT),
-                                     buf, len, &info);
+    uint32_t status = mapped ? FsimReadMappedView(c->m, pid, c->handles[st->handle], scn_arg_u64(st, "offset", 0),
+                                                  buf, len, &info)
+                             : FsimNtReadFile(c->m, pid, c->handles[st->handle],
+                                              scn_arg_u64(st, "offset", SCN_OFFSET_CURRENT), buf, len, &info);
     char detail[64];
     snprintf(detail, sizeof(detail), "read %" PRIu64 " bytes", info);
     check_status(c, st, status, (int32_t)status >= 0 ? detail : NULL);
@@ -778,6 +782,7 @@ static int run_stmt(exec_ctx *c, const scn_stmt *st)
         return 0;
     switch (st->verb) {
     case SCN_VERB_READ:
+    case SCN_VERB_MAP:
         return op_read(c, st, pid);
     case SCN_VERB_WRITE:
         return op_write(c, st, pid);

@@ -462,6 +462,7 @@ static const char *const verb_names[SCN_VERB_COUNT] = {
     [SCN_VERB_ADVANCE] = "advance",
     [SCN_VERB_OPEN] = "open",
     [SCN_VERB_READ] = "read",
+    [SCN_VERB_MAP] = "map",
     [SCN_VERB_WRITE] = "write",
     [SCN_VERB_QUERY] = "query",
     [SCN_VERB_SET] = "set",

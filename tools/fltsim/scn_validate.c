@@ -104,6 +104,11 @@ static const verbspec verbs[] = {
       { KEY("length", SCN_T_SIZE32, NULL, NULL, A_REQ), KEY("offset", SCN_T_SIZE, NULL, "current", A_CURRENT),
         KEY("data", SCN_T_TEXT, NULL, NULL, 0), EXPECT_KEY },
       0 },
+    { SCN_VERB_MAP, "map", 1, "P1: map HANDLE length=N [offset=N] [data=\"text\"] [expect=STATUS]",
+      { HANDLE_POS },
+      { KEY("length", SCN_T_SIZE32, NULL, NULL, A_REQ), KEY("offset", SCN_T_SIZE, NULL, "0", 0),
+        KEY("data", SCN_T_TEXT, NULL, NULL, 0), EXPECT_KEY },
+      0 },
     { SCN_VERB_WRITE, "write", 1, "P1: write HANDLE length=N | text=\"...\" [offset=N] [expect=STATUS]",
       { HANDLE_POS },
       { KEY("length", SCN_T_SIZE32, NULL, NULL, 0), KEY("text", SCN_T_TEXT, NULL, NULL, 0),
@@ -1414,7 +1419,8 @@ void scn_validate_stmt(scn_script *s, scn_stmt *st, scn_vstate *v, scn_diag *dia
                       "class=%s is not a directory information class (Directory, Full, Both, Names, IdBoth, IdFull)",
                       named(st, "class")->text);
         break;
-    case SCN_VERB_READ: {
+    case SCN_VERB_READ:
+    case SCN_VERB_MAP: {
         const scn_arg *d = named(st, "data"), *l = named(st, "length");
         if (d && l && l->type == SCN_T_SIZE32 && l->u < d->len)
             scn_error(diag, d->pos, "data= is %zu bytes, longer than length=%s", d->len, l->text);
