@@ -32,6 +32,8 @@ static void ExpAcquireFast(PFAST_MUTEX FastMutex, BOOLEAN Raise)
     FastMutex->Count = 0;
     FastMutex->Owner = T;
     if (Raise) {
+        if (Old < APC_LEVEL)
+            KiNoteApcBlock(T, "ExAcquireFastMutex raised the IRQL to APC_LEVEL");
         T->Irql = APC_LEVEL;
         FastMutex->OldIrql = Old;
     }

@@ -56,6 +56,7 @@ struct _KTHREAD {
     ULONG SpinLocksHeld;
     PIRP TopLevelIrp;
     BOOLEAN SystemThread;
+    KPROCESSOR_MODE PreviousMode;   /* UserMode in a process's system calls; Zw* calls make it KernelMode */
     /* The stack ledger. */
     ULONG FrameCount;
     KI_FRAME Frames[KI_MAX_FRAMES];
@@ -77,6 +78,14 @@ struct _KTHREAD {
     const char *WaitNote;       /* what the wait is for, in deadlock reports */
     PKSTART_ROUTINE StartRoutine;
     PVOID StartContext;
+    /* Kernel APCs queued to the thread (sim/ke/apc.c): special ones first. */
+    LIST_ENTRY ApcList;
+    BOOLEAN KernelApcInProgress;    /* a normal kernel APC's normal routine runs */
+    /* Where driver code last blocked APC delivery (IRQL raised from
+     * PASSIVE_LEVEL, a guarded region entered), for hang reports. */
+    const char *ApcBlockWhat;
+    const char *ApcBlockFile;
+    ULONG ApcBlockLine;
 };
 
 #define KI_THREAD_INITIALIZED 0
@@ -182,6 +191,23 @@ void KiLog(FSIM_LOG_KIND Kind, const char *Line);
 
 /* A hang: every thread blocked; Description says on what. Never returns. */
 DECLSPEC_NORETURN void KiHang(const char *Description);
+/* APCs (sim/ke/apc.c).  The routine types are not in the WDK headers;
+ * drivers that queue APCs declare them, as on Windows. */
+typedef VOID(NTAPI *PKNORMAL_ROUTINE)(PVOID NormalContext, PVOID SystemArgument1, PVOID SystemArgument2);
+typedef VOID(NTAPI *PKKERNEL_ROUTINE)(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
+                                      PVOID *SystemArgument1, PVOID *SystemArgument2);
+typedef VOID(NTAPI *PKRUNDOWN_ROUTINE)(PKAPC Apc);
+VOID NTAPI KeInitializeApc(PKAPC Apc, PKTHREAD Thread, KAPC_ENVIRONMENT Environment, PKKERNEL_ROUTINE KernelRoutine,
+                           PKRUNDOWN_ROUTINE RundownRoutine, PKNORMAL_ROUTINE NormalRoutine, KPROCESSOR_MODE ApcMode,
+                           PVOID NormalContext);
+BOOLEAN NTAPI KeInsertQueueApc(PKAPC Apc, PVOID SystemArgument1, PVOID SystemArgument2, KPRIORITY Increment);
+BOOLEAN KiApcDeliverable(PKTHREAD Thread);      /* a queued APC could run in Thread now */
+void KiDeliverApcs(void);                        /* run the current thread's deliverable APCs */
+void KiRundownApcs(PKTHREAD Thread);             /* thread termination: deliver what is left */
+void KiNoteApcBlock(PKTHREAD Thread, const char *What);
+/* What a queued APC waits to do, for hang reports ("" when none). */
+int KiDescribeBlockedApcs(char *Text, size_t Size, PKTHREAD Thread);
+const char *IopDescribeApc(PKAPC Apc);           /* sim/io: an I/O completion APC, or NULL */
 /* Details attached to the report being built (before KeBugCheckEx/KiHang). */
 void KiReportSection(const char *Title, size_t FieldCount, const char *const *Names, const char *const *Values);
 void KiReportAddLeak(const FSIM_REPORT_LEAK *Leak);
@@ -412,6 +438,8 @@ NTSTATUS IopCreateFile(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_
                        KPROCESSOR_MODE Mode, PDEVICE_OBJECT TargetDevice, PHANDLE Handle,
                        PIO_STATUS_BLOCK IoStatus, PFILE_OBJECT *FileObjectOut);
 NTSTATUS IopSynchronousIrp(PFILE_OBJECT FileObject, PDEVICE_OBJECT Device, PIRP Irp, PIO_STATUS_BLOCK IoStatus);
+void IopQueueCompletionApc(PIRP Irp);   /* sim/io/complete.c */
+void IopCompleteDeferred(PIRP Irp);
 extern POBJECT_TYPE IopFileObjectType, IopDeviceObjectType, IopDriverObjectType;
 
 /* ------------------------------------------------------------------------ */

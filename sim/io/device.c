@@ -261,22 +261,59 @@ NTSTATUS IopRegisterNetworkVolume(PDEVICE_OBJECT MupDevice)
 }
 
 /* "C:\dir\a.txt" (also "\??\C:\...") -> the volume device and "\dir\a.txt". */
+/* Case-insensitive ASCII prefix match; on a match *P and *Units move past it. */
+static BOOLEAN IopStripPrefix(PWCH *P, USHORT *Units, const WCHAR *Prefix)
+{
+    USHORT N = 0;
+    while (Prefix[N] != 0)
+        N++;
+    if (*Units < N)
+        return FALSE;
+    for (USHORT I = 0; I < N; I++) {
+        WCHAR A = (*P)[I], B = Prefix[I];
+        if (A >= L'a' && A <= L'z')
+            A = (WCHAR)(A - 32);
+        if (B >= L'a' && B <= L'z')
+            B = (WCHAR)(B - 32);
+        if (A != B)
+            return FALSE;
+    }
+    *P += N;
+    *Units = (USHORT)(*Units - N);
+    return TRUE;
+}
+
 NTSTATUS IopResolveDosPath(PCUNICODE_STRING Path, PDEVICE_OBJECT *VolumeDevice, PUNICODE_STRING Remainder)
 {
     struct IOP_STATE *S = IopState();
     PWCH P = Path->Buffer;
     USHORT Units = Path->Length / sizeof(WCHAR);
-    if (Units >= 4 && P[0] == L'\\' && P[1] == L'?' && P[2] == L'?' && P[3] == L'\\') {
-        P += 4;
-        Units -= 4;
+    BOOLEAN Unc = FALSE;
+    /* Object-manager forms kernel callers use: "\??\C:\x", "\DosDevices\C:\x",
+     * "\??\UNC\server\share\x", "\Device\Mup\server\share\x". */
+    if (IopStripPrefix(&P, &Units, L"\\??\\") || IopStripPrefix(&P, &Units, L"\\DosDevices\\")) {
+        if (IopStripPrefix(&P, &Units, L"UNC\\")) {
+            P--; /* keep the backslash before the server name */
+            Units++;
+            Unc = TRUE;
+        }
+    } else if (IopStripPrefix(&P, &Units, L"\\Device\\Mup\\")) {
+        P--;
+        Units++;
+        Unc = TRUE;
     }
-    if (Units >= 2 && P[0] == L'\\' && P[1] == L'\\') {
+    if (!Unc && Units >= 2 && P[0] == L'\\' && P[1] == L'\\') {
+        P++; /* "\\server\share\..." */
+        Units--;
+        Unc = TRUE;
+    }
+    if (Unc) {
         /* UNC: "\\server\share\..." goes to MUP as "\server\share\..." */
         if (S->NetworkVolume == NULL)
             return STATUS_OBJECT_PATH_NOT_FOUND;
         *VolumeDevice = S->NetworkVolume->VolumeDevice;
-        Remainder->Buffer = P + 1;
-        Remainder->Length = (USHORT)((Units - 1) * sizeof(WCHAR));
+        Remainder->Buffer = P;
+        Remainder->Length = (USHORT)(Units * sizeof(WCHAR));
         Remainder->MaximumLength = Remainder->Length;
         return STATUS_SUCCESS;
     }

@@ -26,46 +26,69 @@ static PIRP IopBuildIrp(PFILE_OBJECT FileObject, PDEVICE_OBJECT Device, UCHAR Ma
     return Irp;
 }
 
-/* Send an I/O manager IRP and finish it the way IopCompleteRequest does. */
+/* Send an I/O manager IRP and wait for it, as a synchronous system service
+ * does (IopSynchronousServiceTail).  A driver that completes the IRP
+ * without pending it leaves the rest to this routine
+ * (IRP_DEFER_IO_COMPLETION); a pended one finishes in IopCompleteRequest,
+ * the special kernel APC its completion queues to this thread, which sets
+ * the event waited for here.  Cleanup and close IRPs (IRP_CLOSE_OPERATION)
+ * come back without the APC and are freed here. */
 NTSTATUS IopSynchronousIrp(PFILE_OBJECT FileObject, PDEVICE_OBJECT Device, PIRP Irp, PIO_STATUS_BLOCK IoStatus)
 {
     NTSTATUS Status;
     KEVENT Done;
+    IO_STATUS_BLOCK Iosb;
     UCHAR Major = ((PIO_STACK_LOCATION)(Irp + 1))[Irp->StackCount - 1].MajorFunction;
+    BOOLEAN Close = (Irp->Flags & IRP_CLOSE_OPERATION) != 0;
+    unsigned long long IrpAddress = (unsigned long long)MiSyntheticAddress(Irp);
     (void)FileObject;
     KeInitializeEvent(&Done, NotificationEvent, FALSE);
+    Iosb.Status = STATUS_PENDING;
+    Iosb.Information = 0;
     Irp->UserEvent = &Done;
+    Irp->UserIosb = &Iosb;
+    if (!Close)
+        Irp->Flags |= IRP_DEFER_IO_COMPLETION;
     Status = IoCallDriver(Device, Irp);
-    if (Status == STATUS_PENDING && Irp->CurrentLocation <= Irp->StackCount + 1) {
-        /* The driver will complete it later (another thread, a timer): wait,
-         * as the I/O manager does for a synchronous file object. */
-        KeGetCurrentThread()->WaitNote = KiFormat("the completion of the pending %s IRP %016llx", IopIrpMajorName(Major),
-                                                  (unsigned long long)MiSyntheticAddress(Irp));
+    if (Status == STATUS_PENDING) {
+        /* The driver will complete it later (another thread, a timer); the
+         * IRP may be gone already: only the event and the IOSB are ours. */
+        KeGetCurrentThread()->WaitNote = KiFormat("the completion of the pending %s IRP %016llx",
+                                                  IopIrpMajorName(Major), IrpAddress);
         KeWaitForSingleObject(&Done, Executive, KernelMode, FALSE, NULL);
+        if (Close)
+            IoFreeIrp(Irp);
+        *IoStatus = Iosb;
+        return IoStatus->Status;
     }
     if (Irp->CurrentLocation <= Irp->StackCount + 1) {
-        const char *Text = KiFormat("the %s IRP %016llx was never completed: a driver returned %s without "
+        const char *Text = KiFormat("the %s IRP %016llx was never completed: a driver returned a status without "
                                     "completing it, and nothing else will",
-                                    IopIrpMajorName(Major),
-                                    (unsigned long long)MiSyntheticAddress(Irp),
-                                    Status == STATUS_PENDING ? "STATUS_PENDING" : "a status");
+                                    IopIrpMajorName(Major), IrpAddress);
         KiReportSetRootCause(Text);
         KiHang(Text);
     }
-    *IoStatus = Irp->IoStatus;
-    /* Buffered input: copied back unless the status is an error (warnings
-     * such as STATUS_BUFFER_OVERFLOW still return their partial data). */
-    if ((Irp->Flags & IRP_BUFFERED_IO) && (Irp->Flags & IRP_INPUT_OPERATION) && !NT_ERROR(Irp->IoStatus.Status) &&
-        Irp->UserBuffer != NULL && Irp->IoStatus.Information > 0)
-        memcpy(Irp->UserBuffer, Irp->AssociatedIrp.SystemBuffer, Irp->IoStatus.Information);
-    if (Irp->Flags & IRP_DEALLOCATE_BUFFER)
-        ExFreePoolWithTag(Irp->AssociatedIrp.SystemBuffer, 'fBoI');
-    while (Irp->MdlAddress) {
-        PMDL Next = Irp->MdlAddress->Next;
-        IoFreeMdl(Irp->MdlAddress);
-        Irp->MdlAddress = Next;
+    if (Close) {
+        *IoStatus = Iosb;
+        IoFreeIrp(Irp);
+        return IoStatus->Status;
     }
-    IoFreeIrp(Irp);
+    if (Irp->PendingReturned) {
+        /* Marked pending but a status returned: the completion APC is
+         * queued as well, and would finish the IRP a second time. */
+        if (KiMachine->Options.VerifierFlags & FSIM_VERIFIER_IO_CHECKING) {
+            KiReportSetRootCause(KiFormat("the dispatch routine marked the %s IRP %016llx pending (IoMarkIrpPending) "
+                                          "but returned 0x%08x instead of STATUS_PENDING",
+                                          IopIrpMajorName(Major), IrpAddress, (unsigned)Status));
+            KeBugCheckEx(0xC9 /* DRIVER_VERIFIER_IOMANAGER_VIOLATION */, 0x23E, 0, (ULONG_PTR)IrpAddress, 0);
+        }
+        /* Without Verifier the APC finishes it; wait for that. */
+        KeWaitForSingleObject(&Done, Executive, KernelMode, FALSE, NULL);
+        *IoStatus = Iosb;
+        return IoStatus->Status;
+    }
+    IopCompleteDeferred(Irp);
+    *IoStatus = Iosb;
     return IoStatus->Status;
 }
 
@@ -81,6 +104,7 @@ void IopCloseFileObject(PVOID Object, ULONG HandleCount, struct _EPROCESS *Proce
         return;
     PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
     PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_CLEANUP, 0, KernelMode);
+    Irp->Flags |= IRP_CLOSE_OPERATION;
     IopSynchronousIrp(Fo, Device, Irp, &Iosb);
     Fo->Flags |= FO_CLEANUP_COMPLETE;
 }
@@ -234,7 +258,8 @@ static NTSTATUS IopCreateFileFlags(struct _EPROCESS *Process, PCUNICODE_STRING P
 static NTSTATUS IopReferenceFile(HANDLE Handle, PFILE_OBJECT *Fo, ACCESS_MASK *Granted)
 {
     OBJECT_HANDLE_INFORMATION Info = {0, 0};
-    NTSTATUS Status = ObReferenceObjectByHandle(Handle, 0, IopFileObjectType, UserMode, (PVOID *)Fo, &Info);
+    NTSTATUS Status =
+        ObReferenceObjectByHandle(Handle, 0, IopFileObjectType, ExGetPreviousMode(), (PVOID *)Fo, &Info);
     if (Granted)
         *Granted = Info.GrantedAccess;
     return Status;
@@ -255,7 +280,7 @@ NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Leng
         return STATUS_ACCESS_DENIED;
     }
     PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
-    PIRP Irp = IopBuildIrp(Fo, Device, Write ? IRP_MJ_WRITE : IRP_MJ_READ, IRP_MN_NORMAL, UserMode);
+    PIRP Irp = IopBuildIrp(Fo, Device, Write ? IRP_MJ_WRITE : IRP_MJ_READ, IRP_MN_NORMAL, ExGetPreviousMode());
     PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
     LARGE_INTEGER Offset;
     if (ByteOffset == NULL || (ByteOffset->LowPart == FILE_USE_FILE_POINTER_POSITION && ByteOffset->HighPart == -1)) {
@@ -279,7 +304,7 @@ NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Leng
             memcpy(Irp->AssociatedIrp.SystemBuffer, UserBuffer, Length);
     } else if (Device->Flags & DO_DIRECT_IO) {
         PMDL Mdl = IoAllocateMdl(UserBuffer, Length, FALSE, FALSE, Irp);
-        MmProbeAndLockPages(Mdl, UserMode, Write ? IoReadAccess : IoWriteAccess);
+        MmProbeAndLockPages(Mdl, ExGetPreviousMode(), Write ? IoReadAccess : IoWriteAccess);
     }
     if (Write) {
         Sp->Parameters.Write.Length = Length;
@@ -303,7 +328,8 @@ NTSTATUS IopQuerySetInformation(HANDLE Handle, BOOLEAN Set, ULONG Class, PVOID U
     if (!NT_SUCCESS(Status))
         return Status;
     PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
-    PIRP Irp = IopBuildIrp(Fo, Device, Set ? IRP_MJ_SET_INFORMATION : IRP_MJ_QUERY_INFORMATION, 0, UserMode);
+    PIRP Irp = IopBuildIrp(Fo, Device, Set ? IRP_MJ_SET_INFORMATION : IRP_MJ_QUERY_INFORMATION, 0,
+                           ExGetPreviousMode());
     PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
     HANDLE TargetHandle = NULL;
     PFILE_OBJECT TargetObject = NULL;

@@ -250,13 +250,31 @@ VOID FASTCALL IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
             IopClearStackLocation(Sp);
         }
     }
-    /* The walk finished: unlock the pages of the MDL chain (not for paging
-     * I/O, whose MDLs Mm owns), then let the issuer finish the packet. */
-    if (!(Irp->Flags & IRP_PAGING_IO)) {
-        for (PMDL Mdl = Irp->MdlAddress; Mdl; Mdl = Mdl->Next)
-            if (Mdl->MdlFlags & MDL_PAGES_LOCKED)
-                MmUnlockPages(Mdl);
+    /* The walk finished.  Paging I/O (its MDLs are Mm's) and cleanup/close
+     * IRPs: the status goes straight to the issuer, who frees the IRP. */
+    if (Irp->Flags & (IRP_PAGING_IO | IRP_CLOSE_OPERATION)) {
+        if (Irp->UserIosb != NULL)
+            *Irp->UserIosb = Irp->IoStatus;
+        if (Irp->UserEvent != NULL)
+            KeSetEvent(Irp->UserEvent, IO_NO_INCREMENT, FALSE);
+        return;
     }
+    /* Unlock the pages of the MDL chain here, in the completing thread. */
+    for (PMDL Mdl = Irp->MdlAddress; Mdl; Mdl = Mdl->Next)
+        if (Mdl->MdlFlags & MDL_PAGES_LOCKED)
+            MmUnlockPages(Mdl);
+    /* A synchronous service whose driver did not pend the IRP finishes it
+     * itself (IRP_DEFER_IO_COMPLETION); otherwise the rest runs as the
+     * special kernel APC IopCompleteRequest in the issuing thread. */
+    if ((Irp->Flags & IRP_DEFER_IO_COMPLETION) && !Irp->PendingReturned)
+        return;
+    if (Irp->Tail.Overlay.Thread != NULL) {
+        IopQueueCompletionApc(Irp);
+        return;
+    }
+    /* A driver's own IRP with no thread that nobody stopped with
+     * STATUS_MORE_PROCESSING_REQUIRED: the status and event still reach
+     * whoever set them (the IRP is the driver's to free). */
     if (Irp->UserIosb != NULL)
         *Irp->UserIosb = Irp->IoStatus;
     if (Irp->UserEvent != NULL)

@@ -111,7 +111,13 @@ static const KI_FRAME_SIZE KiFrameSizes[] = {
     {"nt", "MiFlushSectionInternal", 0xd0, TRUE},
     {"nt", "IoSynchronousPageWrite", 0x70, TRUE},
     {"nt", "MmAccessFault", 0x110, TRUE},
-    {"nt", "KiPageFault", 0x190, TRUE},     /* the KTRAP_FRAME of a user-mode fault */
+    {"nt", "KiPageFault", 0x190, TRUE},
+    {"nt", "NtReadFile", 0xd0, TRUE},
+    {"nt", "NtWriteFile", 0xd0, TRUE},
+    {"nt", "NtQueryInformationFile", 0xb0, TRUE},
+    {"nt", "NtSetInformationFile", 0xb0, TRUE},
+    {"nt", "IopCompleteRequest", 0xa0, TRUE},
+    {"nt", "KiDeliverApc", 0x90, TRUE},     /* the KTRAP_FRAME of a user-mode fault */
     {"nt", "NtCreateSection", 0xb0, TRUE},
     {"nt", "MmCreateSection", 0x100, TRUE},
     {"nt", "FsRtlAcquireToCreateMappedSection", 0x60, TRUE},

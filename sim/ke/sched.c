@@ -156,6 +156,7 @@ DECLSPEC_NORETURN void KiTerminateCurrentThread(void)
 {
     PKTHREAD T = KiMachine->CurrentThread;
     struct KI_FIBER *F = T->Fiber;
+    KiRundownApcs(T);
     if (T->Irql != PASSIVE_LEVEL || T->KernelApcDisable != 0) {
         KiReportSetRootCause(KiFormat("system thread %u (%s) ended at IRQL %u with APC disable count %d",
                                       T->ThreadId, T->Name, T->Irql, T->KernelApcDisable));
@@ -314,6 +315,17 @@ static void KiMakeReady(PKTHREAD T)
     RemoveEntryList(&T->SchedLinks);
     T->State = KI_THREAD_READY;
     InsertTailList(&KiSched()->Ready, &T->SchedLinks);
+}
+
+/* A kernel APC was queued to a waiting thread that can take it: the wait
+ * is interrupted, the thread runs the APC and then waits again. */
+void KiWakeForApc(PKTHREAD T);
+void KiWakeForApc(PKTHREAD T)
+{
+    if (T->State != KI_THREAD_WAITING)
+        return; /* running, ready, or a host call's thread (it checks in KiWait) */
+    T->WaitStatus = STATUS_KERNEL_APC;
+    KiMakeReady(T);
 }
 
 void KiSignalObject(PVOID Object)
@@ -639,6 +651,8 @@ static int KiDescribeWait(char *Text, size_t Size, PKTHREAD T, PVOID *Objects, U
                          (unsigned long long)MiSyntheticAddress(Objects[I]));
     if (T->WaitNote && Used < (int)Size)
         Used += snprintf(Text + Used, Size - (size_t)Used, " (%s)", T->WaitNote);
+    if (Used < (int)Size)
+        Used += KiDescribeBlockedApcs(Text + Used, Size - (size_t)Used, T);
     return Used;
 }
 
@@ -672,6 +686,8 @@ NTSTATUS KiWait(PVOID *Objects, ULONG Count, WAIT_TYPE Type, LONGLONG Deadline, 
     for (ULONG I = 0; I < Count; I++)
         T->WaitObjects[I] = Objects[I];
     T->WaitDeadline = Deadline;
+    if (KiApcDeliverable(T))
+        KiDeliverApcs(); /* pending kernel APCs run before the thread waits */
     if (KiWaitSatisfiable(T)) {
         KiSatisfyWait(T);
         return T->WaitStatus;
@@ -679,17 +695,37 @@ NTSTATUS KiWait(PVOID *Objects, ULONG Count, WAIT_TYPE Type, LONGLONG Deadline, 
     if (Deadline >= 0 && Deadline <= KiMachine->InterruptTime)
         return STATUS_TIMEOUT;
     if (KiOnFiber()) {
-        /* A coroutine thread: block and let the scheduler run others. */
-        T->IdleWait = Idle;
-        T->State = KI_THREAD_WAITING;
-        InsertTailList(&S->Waiting, &T->SchedLinks);
-        KiSwitchToResumer(T->Fiber, FALSE);
-        T->IdleWait = FALSE;
+        /* A coroutine thread: block and let the scheduler run others.  A
+         * kernel APC interrupts the wait: it runs, and the thread waits
+         * again unless the APC satisfied the wait. */
+        for (;;) {
+            T->IdleWait = Idle;
+            T->State = KI_THREAD_WAITING;
+            InsertTailList(&S->Waiting, &T->SchedLinks);
+            KiSwitchToResumer(T->Fiber, FALSE);
+            T->IdleWait = FALSE;
+            if (T->WaitStatus != STATUS_KERNEL_APC)
+                break;
+            KiDeliverApcs();
+            if (KiWaitSatisfiable(T)) {
+                KiSatisfyWait(T);
+                break;
+            }
+            if (Deadline >= 0 && Deadline <= KiMachine->InterruptTime) {
+                T->WaitStatus = STATUS_TIMEOUT;
+                break;
+            }
+        }
         T->WaitNote = NULL;
         return T->WaitStatus;
     }
     /* A host call waiting: drive the machine until the wait is satisfied. */
     for (;;) {
+        if (KiApcDeliverable(T)) {
+            PKTHREAD Saved = KiSwitchThread(T);
+            KiDeliverApcs();
+            KiSwitchThread(Saved);
+        }
         if (KiWaitSatisfiable(T)) {
             KiSatisfyWait(T);
             T->WaitNote = NULL;

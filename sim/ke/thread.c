@@ -18,6 +18,7 @@ PKTHREAD KiCreateThread(struct _EPROCESS *Process, const char *Name, BOOLEAN Sys
     T->Header.Size = sizeof(struct _KTHREAD) / sizeof(LONG) > 255 ? 255 : (UCHAR)(sizeof(struct _KTHREAD) / sizeof(LONG));
     InitializeListHead(&T->Header.WaitListHead);
     InitializeListHead(&T->SchedLinks);
+    InitializeListHead(&T->ApcList);
     T->WaitDeadline = -1;
     T->Magic = 'dhTK';
     T->ThreadId = (M->NextThreadId += 4);
@@ -25,6 +26,7 @@ PKTHREAD KiCreateThread(struct _EPROCESS *Process, const char *Name, BOOLEAN Sys
     T->Name = KiSaveString(Name);
     T->Irql = PASSIVE_LEVEL;
     T->SystemThread = SystemThread;
+    T->PreviousMode = SystemThread ? KernelMode : UserMode;
     return T;
 }
 
@@ -227,6 +229,8 @@ KIRQL KfRaiseIrql(KIRQL NewIrql)
         KiReportSetRootCause(KiFormat("KeRaiseIrql to %u while at IRQL %u", NewIrql, Old));
         KeBugCheckEx(0x09, Old, NewIrql, 0, 0);
     }
+    if (Old < APC_LEVEL && NewIrql >= APC_LEVEL)
+        KiNoteApcBlock(T, KiFormat("the IRQL was raised to %u (KeRaiseIrql/KeAcquireSpinLock)", NewIrql));
     T->Irql = NewIrql;
     return Old;
 }
@@ -249,6 +253,8 @@ VOID KeLowerIrql(KIRQL NewIrql)
         extern void KiDrainDpcs(void);
         KiDrainDpcs(); /* DPCs queued at raised IRQL run now */
     }
+    if (NewIrql == PASSIVE_LEVEL && !IsListEmpty(&T->ApcList))
+        KiDeliverApcs(); /* the APC interrupt held off by the raised IRQL */
 }
 
 void KiRequireIrql(KIRQL Max, const char *Routine)
@@ -276,7 +282,10 @@ VOID KiCheckPagedCode(PCSTR File, ULONG Line)
 
 VOID KeEnterCriticalRegion(VOID)
 {
-    KiMachine->CurrentThread->KernelApcDisable--;
+    PKTHREAD T = KiMachine->CurrentThread;
+    if (T->KernelApcDisable == 0 && T->SpecialApcDisable == 0 && T->Irql == PASSIVE_LEVEL)
+        KiNoteApcBlock(T, "KeEnterCriticalRegion (normal kernel APCs off)");
+    T->KernelApcDisable--;
 }
 
 VOID KeLeaveCriticalRegion(VOID)
@@ -287,11 +296,16 @@ VOID KeLeaveCriticalRegion(VOID)
         KeBugCheckEx(APC_INDEX_MISMATCH, 0, 0, (ULONG_PTR)(LONG_PTR)(T->KernelApcDisable + 1), 0);
     }
     T->KernelApcDisable++;
+    if (T->KernelApcDisable == 0 && !IsListEmpty(&T->ApcList))
+        KiDeliverApcs();
 }
 
 VOID KeEnterGuardedRegion(VOID)
 {
-    KiMachine->CurrentThread->SpecialApcDisable--;
+    PKTHREAD T = KiMachine->CurrentThread;
+    if (T->SpecialApcDisable == 0 && T->Irql == PASSIVE_LEVEL)
+        KiNoteApcBlock(T, "KeEnterGuardedRegion (all kernel APCs off)");
+    T->SpecialApcDisable--;
 }
 
 VOID KeLeaveGuardedRegion(VOID)
@@ -302,6 +316,8 @@ VOID KeLeaveGuardedRegion(VOID)
         KeBugCheckEx(APC_INDEX_MISMATCH, 0, 0, (ULONG_PTR)(LONG_PTR)(T->SpecialApcDisable + 1), 0);
     }
     T->SpecialApcDisable++;
+    if (T->SpecialApcDisable == 0 && !IsListEmpty(&T->ApcList))
+        KiDeliverApcs();
 }
 
 BOOLEAN KeAreApcsDisabled(VOID)

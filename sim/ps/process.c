@@ -131,6 +131,7 @@ void PspExitProcess(struct _EPROCESS *Process)
     {
         KI_FRAME_SCOPE("nt", "PspExitThread", 0x100);
         ObpCloseAllHandles(Process);
+        KiRundownApcs(Main); /* kernel APCs still queued run before the thread goes */
         Process->Exited = TRUE;
         Process->Header.SignalState = 1;
         Main->Header.SignalState = 1;
@@ -244,7 +245,9 @@ BOOLEAN PsGetVersion(PULONG MajorVersion, PULONG MinorVersion, PULONG BuildNumbe
     return FALSE;
 }
 
+/* The mode of the system call's caller: UserMode inside a process's
+ * NtXxx call, KernelMode on system threads and inside Zw* calls. */
 BOOLEAN ExGetPreviousMode(VOID)
 {
-    return KernelMode;
+    return KiMachine->CurrentThread->PreviousMode;
 }

@@ -476,6 +476,16 @@ static void KClose(KFILE *File)
     ObDereferenceObject(File->FileObject);
 }
 
+/* The issuer's completion routine: the IRP is its own, stopped here and
+ * freed after the wait (IoAllocateIrp's documented pattern). */
+static NTSTATUS KStopCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+    (void)DeviceObject;
+    (void)Irp;
+    KeSetEvent((PKEVENT)Context, IO_NO_INCREMENT, FALSE);
+    return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
 /* A read or write IRP for the top of File's stack, sent and waited for. */
 static NTSTATUS KReadWrite(KFILE *File, UCHAR Major, LONGLONG Offset, PVOID Buffer, ULONG Length, ULONG ExtraFlags,
                            ULONG_PTR *Information, PIRP *Sent)
@@ -492,13 +502,13 @@ static NTSTATUS KReadWrite(KFILE *File, UCHAR Major, LONGLONG Offset, PVOID Buff
     Irp->Tail.Overlay.Thread = (PETHREAD)KeGetCurrentThread();
     Irp->Tail.Overlay.OriginalFileObject = File->FileObject;
     Irp->UserBuffer = Buffer;
-    Irp->UserEvent = &Done;
     Irp->Flags |= ExtraFlags | (Major == IRP_MJ_READ ? IRP_READ_OPERATION : IRP_WRITE_OPERATION);
     Sp = IoGetNextIrpStackLocation(Irp);
     Sp->MajorFunction = Major;
     Sp->FileObject = File->FileObject;
     Sp->Parameters.Read.ByteOffset.QuadPart = Offset;
     Sp->Parameters.Read.Length = Length;
+    IoSetCompletionRoutine(Irp, KStopCompletion, &Done, TRUE, TRUE, TRUE);
     if (Sent != NULL) {
         *Sent = Irp;
     }
@@ -531,6 +541,7 @@ static NTSTATUS KSetEndOfFile(KFILE *File, LONGLONG Size)
     PIRP Irp = IoAllocateIrp(Device->StackSize, FALSE);
     FILE_END_OF_FILE_INFORMATION Eof;
     PIO_STACK_LOCATION Sp;
+    KEVENT Done;
     NTSTATUS Status;
 
     Eof.EndOfFile.QuadPart = Size;
@@ -542,7 +553,11 @@ static NTSTATUS KSetEndOfFile(KFILE *File, LONGLONG Size)
     Sp->FileObject = File->FileObject;
     Sp->Parameters.SetFile.Length = sizeof(Eof);
     Sp->Parameters.SetFile.FileInformationClass = FileEndOfFileInformation;
+    KeInitializeEvent(&Done, NotificationEvent, FALSE);
+    IoSetCompletionRoutine(Irp, KStopCompletion, &Done, TRUE, TRUE, TRUE);
     Status = IoCallDriver(Device, Irp);
+    ASSERT_ST(KeWaitForSingleObject(&Done, Executive, KernelMode, FALSE, NULL), STATUS_SUCCESS);
+    Status = Irp->IoStatus.Status;
     IoFreeIrp(Irp);
     return Status;
 }
@@ -946,6 +961,7 @@ static void DeleteBody(void *Context)
     PIRP Irp;
     PIO_STACK_LOCATION Sp;
     FILE_DISPOSITION_INFORMATION Disposition;
+    KEVENT Done;
 
     (void)Context;
     SpyAttach();
@@ -962,7 +978,10 @@ static void DeleteBody(void *Context)
     Sp->FileObject = File.FileObject;
     Sp->Parameters.SetFile.Length = sizeof(Disposition);
     Sp->Parameters.SetFile.FileInformationClass = FileDispositionInformation;
+    KeInitializeEvent(&Done, NotificationEvent, FALSE);
+    IoSetCompletionRoutine(Irp, KStopCompletion, &Done, TRUE, TRUE, TRUE);
     ASSERT_ST(IoCallDriver(Device, Irp), STATUS_SUCCESS);
+    ASSERT_ST(Irp->IoStatus.Status, STATUS_SUCCESS);
     IoFreeIrp(Irp);
     SpyClear();
     KClose(&File);

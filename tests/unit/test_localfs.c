@@ -977,9 +977,20 @@ static PIRP KIrp(LFS_KFILE *File, UCHAR Major, UCHAR Minor, PIO_STACK_LOCATION *
     return Irp;
 }
 
+/* The sender's completion routine: the IRP is the sender's own (built with
+ * IoAllocateIrp), stopped here so that it can read and free it. */
+static NTSTATUS KKeepIrp(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+    (void)DeviceObject;
+    (void)Irp;
+    (void)Context;
+    return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
 /* Sends Irp (completed synchronously by localfs) and frees it. */
 static NTSTATUS KSend(LFS_KFILE *File, PIRP Irp, ULONG_PTR *Information)
 {
+    IoSetCompletionRoutine(Irp, KKeepIrp, NULL, TRUE, TRUE, TRUE);
     NTSTATUS Status = IoCallDriver(IoGetRelatedDeviceObject(File->FileObject), Irp);
 
     assert_int_equal(ST(Status), ST(Irp->IoStatus.Status));

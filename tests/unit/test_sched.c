@@ -2,7 +2,8 @@
  * test_sched.c - the scheduler: system worker threads, timers firing DPCs
  * on the virtual clock, coroutine threads blocking and waking in a
  * deterministic order, waits on thread objects, deadlock reports, and
- * bugchecks raised inside a coroutine thread.
+ * bugchecks raised inside a coroutine thread, kernel APCs (delivery points,
+ * special before normal, a wait interrupted by one, and held off).
  */
 #include "support/ts.h"
 
@@ -290,6 +291,150 @@ static void test_bugcheck_inside_a_worker_stops_the_machine(void **State)
     assert_int_equal(FsimVolumeAddLocal(M, "D:"), FSIM_STATUS_MACHINE_STOPPED);
 }
 
+/* --- APCs ---------------------------------------------------------------- */
+
+static VOID NTAPI NoteKernelRoutine(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
+                                    PVOID *SystemArgument1, PVOID *SystemArgument2)
+{
+    (void)Apc;
+    (void)NormalRoutine;
+    (void)NormalContext;
+    (void)SystemArgument2;
+    /* the kernel routine always runs at APC_LEVEL */
+    Note(KeGetCurrentIrql() == APC_LEVEL ? (char)(ULONG_PTR)*SystemArgument1 : '!');
+}
+
+static VOID NTAPI NoteNormalRoutine(PVOID NormalContext, PVOID SystemArgument1, PVOID SystemArgument2)
+{
+    (void)NormalContext;
+    (void)SystemArgument2;
+    Note(KeGetCurrentIrql() == PASSIVE_LEVEL ? (char)((ULONG_PTR)SystemArgument1 - 32) : '!');
+}
+
+static void ApcDeliveryPoints(void *Context)
+{
+    static KAPC A, B, C, D, E, F;
+    PKTHREAD Self = KeGetCurrentThread();
+    KIRQL Old;
+    (void)Context;
+    /* at PASSIVE_LEVEL: at once */
+    KeInitializeApc(&A, Self, OriginalApcEnvironment, NoteKernelRoutine, NULL, NULL, KernelMode, NULL);
+    assert_true(KeInsertQueueApc(&A, (PVOID)'a', NULL, 0));
+    /* held off by APC_LEVEL until the IRQL drops */
+    KeRaiseIrql(APC_LEVEL, &Old);
+    KeInitializeApc(&B, Self, OriginalApcEnvironment, NoteKernelRoutine, NULL, NULL, KernelMode, NULL);
+    assert_true(KeInsertQueueApc(&B, (PVOID)'b', NULL, 0));
+    assert_false(KeInsertQueueApc(&B, (PVOID)'b', NULL, 0)); /* already queued */
+    Note('1');
+    KeLowerIrql(Old);
+    /* held off by a guarded region */
+    KeEnterGuardedRegion();
+    KeInitializeApc(&C, Self, OriginalApcEnvironment, NoteKernelRoutine, NULL, NULL, KernelMode, NULL);
+    KeInsertQueueApc(&C, (PVOID)'c', NULL, 0);
+    assert_true(KeAreAllApcsDisabled());
+    Note('2');
+    KeLeaveGuardedRegion();
+    /* a critical region holds off normal kernel APCs, not special ones */
+    KeEnterCriticalRegion();
+    assert_true(KeAreApcsDisabled());
+    assert_false(KeAreAllApcsDisabled());
+    KeInitializeApc(&D, Self, OriginalApcEnvironment, NoteKernelRoutine, NULL, NULL, KernelMode, NULL);
+    KeInsertQueueApc(&D, (PVOID)'d', NULL, 0);
+    KeInitializeApc(&E, Self, OriginalApcEnvironment, NoteKernelRoutine, NULL, NoteNormalRoutine, KernelMode, NULL);
+    KeInsertQueueApc(&E, (PVOID)'e', NULL, 0);
+    Note('3');
+    KeLeaveCriticalRegion();
+    /* a special APC queued behind a normal one still runs first */
+    KeRaiseIrql(APC_LEVEL, &Old);
+    KeInitializeApc(&E, Self, OriginalApcEnvironment, NoteKernelRoutine, NULL, NoteNormalRoutine, KernelMode, NULL);
+    KeInsertQueueApc(&E, (PVOID)'f', NULL, 0);
+    KeInitializeApc(&F, Self, OriginalApcEnvironment, NoteKernelRoutine, NULL, NULL, KernelMode, NULL);
+    KeInsertQueueApc(&F, (PVOID)'g', NULL, 0);
+    KeLowerIrql(Old);
+}
+
+static void test_apcs_run_when_the_thread_can_take_them(void **State)
+{
+    (void)State;
+    assert_int_equal(TsRun(M, ApcDeliveryPoints, NULL), 0);
+    /* kernel routine then normal routine ('e' -> 'E') for a normal APC */
+    assert_string_equal(Log, "a1b2cd3eEgfF");
+}
+
+typedef struct APC_WAIT_CASE {
+    KEVENT Wake;
+    KAPC Apc;
+    BOOLEAN Guarded;
+    PKTHREAD RanOn;
+} APC_WAIT_CASE;
+
+static APC_WAIT_CASE *gApcWait;
+
+static VOID NTAPI WakeKernelRoutine(PKAPC Apc, PKNORMAL_ROUTINE *NormalRoutine, PVOID *NormalContext,
+                                    PVOID *SystemArgument1, PVOID *SystemArgument2)
+{
+    (void)Apc;
+    (void)NormalRoutine;
+    (void)NormalContext;
+    (void)SystemArgument1;
+    (void)SystemArgument2;
+    gApcWait->RanOn = KeGetCurrentThread();
+    KeSetEvent(&gApcWait->Wake, IO_NO_INCREMENT, FALSE);
+}
+
+static VOID WaitForApc(PVOID Context)
+{
+    APC_WAIT_CASE *C = Context;
+    if (C->Guarded)
+        KeEnterGuardedRegion();
+    KeWaitForSingleObject(&C->Wake, Executive, KernelMode, FALSE, NULL);
+    if (C->Guarded)
+        KeLeaveGuardedRegion();
+}
+
+static void QueueApcToWaiter(void *Context)
+{
+    APC_WAIT_CASE *C = Context;
+    HANDLE H;
+    PVOID Thread;
+    LARGE_INTEGER Tick;
+    gApcWait = C;
+    KeInitializeEvent(&C->Wake, NotificationEvent, FALSE);
+    PsCreateSystemThread(&H, THREAD_ALL_ACCESS, NULL, NULL, NULL, WaitForApc, C);
+    ObReferenceObjectByHandle(H, SYNCHRONIZE, *PsThreadType, KernelMode, &Thread, NULL);
+    Tick.QuadPart = -10000; /* let it start waiting */
+    KeDelayExecutionThread(KernelMode, FALSE, &Tick);
+    KeInitializeApc(&C->Apc, (PKTHREAD)Thread, OriginalApcEnvironment, WakeKernelRoutine, NULL, NULL, KernelMode,
+                    NULL);
+    assert_true(KeInsertQueueApc(&C->Apc, NULL, NULL, 0));
+    KeWaitForSingleObject(Thread, Executive, KernelMode, FALSE, NULL);
+    C->Guarded = (BOOLEAN)(C->RanOn == (PKTHREAD)Thread);
+    ObDereferenceObject(Thread);
+    ZwClose(H);
+}
+
+static void test_a_kernel_apc_interrupts_a_wait(void **State)
+{
+    APC_WAIT_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, QueueApcToWaiter, &C), 0);
+    assert_true(C.Guarded); /* reused: the APC ran on the waiting thread */
+}
+
+static void test_a_guarded_waiter_never_gets_its_apc(void **State)
+{
+    APC_WAIT_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    C.Guarded = TRUE;
+    assert_int_equal(TsRun(M, QueueApcToWaiter, &C), 1);
+    assert_int_equal(FsimMachineState(M), FSIM_STATE_HUNG);
+    const char *Cause = FsimGetReport(M)->RootCause;
+    assert_non_null(strstr(Cause, "a special kernel APC (queued by a driver) is queued to thread"));
+    assert_non_null(strstr(Cause, "cannot run: the thread waits inside a guarded region (KeEnterGuardedRegion)"));
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -300,6 +445,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deadlock_names_every_waiter, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_work_item_returning_at_dispatch_is_e1, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_bugcheck_inside_a_worker_stops_the_machine, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_apcs_run_when_the_thread_can_take_them, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_a_kernel_apc_interrupts_a_wait, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_a_guarded_waiter_never_gets_its_apc, Setup, Teardown),
     };
     return cmocka_run_group_tests(Tests, NULL, NULL);
 }

@@ -1,0 +1,160 @@
+/*
+ * zw.c - fltsim Io: the file system services kernel code calls (ZwCreateFile,
+ * ZwOpenFile, ZwReadFile, ZwWriteFile, ZwQueryInformationFile,
+ * ZwSetInformationFile).  A Zw call is a system call made from kernel mode:
+ * the previous mode is KernelMode for its duration (buffers are not
+ * probed, handles may be kernel handles), and it takes the system
+ * service's frames.  Names are object-manager names: "\??\C:\x",
+ * "\DosDevices\C:\x", "\??\UNC\server\share\x", "\Device\Mup\server\share\x".
+ * The I/O is synchronous (the caller waits for a pended IRP, which finishes
+ * through the IopCompleteRequest APC); an Event or ApcRoutine is not
+ * supported and fails with STATUS_NOT_SUPPORTED.  IRQL: the documented
+ * contract is PASSIVE_LEVEL with special kernel APCs enabled; Windows does
+ * not check it, and neither does this (a caller at APC_LEVEL hangs on a
+ * pended IRP, as on Windows); above APC_LEVEL is IRQL_NOT_LESS_OR_EQUAL.
+ */
+#include "iop.h"
+#include <string.h>
+
+NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Length, PLARGE_INTEGER ByteOffset,
+                      PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopQuerySetInformation(HANDLE Handle, BOOLEAN Set, ULONG Class, PVOID UserBuffer, ULONG Length,
+                                PIO_STATUS_BLOCK IoStatus);
+
+typedef struct IOP_ZW_CALL {
+    PKTHREAD Thread;
+    KPROCESSOR_MODE SavedMode;
+} IOP_ZW_CALL;
+
+static void IopZwEnter(IOP_ZW_CALL *Call, const char *Routine)
+{
+    Call->Thread = KeGetCurrentThread();
+    KiRequireIrql(APC_LEVEL, Routine);
+    Call->SavedMode = Call->Thread->PreviousMode;
+    Call->Thread->PreviousMode = KernelMode;
+}
+
+static void IopZwLeave(IOP_ZW_CALL *Call)
+{
+    Call->Thread->PreviousMode = Call->SavedMode;
+}
+
+/* The object name of Attributes as one string (RootDirectory unsupported). */
+static NTSTATUS IopZwName(POBJECT_ATTRIBUTES Attributes, PUNICODE_STRING Name)
+{
+    if (Attributes == NULL || Attributes->ObjectName == NULL || Attributes->ObjectName->Buffer == NULL)
+        return STATUS_INVALID_PARAMETER;
+    if (Attributes->RootDirectory != NULL)
+        return STATUS_NOT_SUPPORTED; /* relative opens: not simulated */
+    *Name = *Attributes->ObjectName;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI ZwCreateFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                            PIO_STATUS_BLOCK IoStatusBlock, PLARGE_INTEGER AllocationSize, ULONG FileAttributes,
+                            ULONG ShareAccess, ULONG CreateDisposition, ULONG CreateOptions, PVOID EaBuffer,
+                            ULONG EaLength)
+{
+    IOP_ZW_CALL Call;
+    UNICODE_STRING Name;
+    NTSTATUS Status;
+    (void)AllocationSize;
+    if (EaBuffer != NULL || EaLength != 0)
+        return STATUS_EAS_NOT_SUPPORTED;
+    if (FileHandle == NULL || IoStatusBlock == NULL)
+        return STATUS_INVALID_PARAMETER;
+    *FileHandle = NULL;
+    Status = IopZwName(ObjectAttributes, &Name);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    IopZwEnter(&Call, "ZwCreateFile");
+    {
+        KI_FRAME_SCOPE("nt", "KiSystemServiceCopyEnd", 0x200);
+        KI_FRAME_SCOPE_2("nt", "NtCreateFile", 0x90);
+        struct _EPROCESS *Process =
+            (ObjectAttributes->Attributes & OBJ_KERNEL_HANDLE) ? KiMachine->SystemProcess : Call.Thread->Process;
+        Status = IopCreateFile(Process, &Name, DesiredAccess, FileAttributes, ShareAccess, CreateDisposition,
+                               CreateOptions, KernelMode, NULL, FileHandle, IoStatusBlock, NULL);
+    }
+    IopZwLeave(&Call);
+    return Status;
+}
+
+NTSTATUS NTAPI ZwOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                          PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG OpenOptions)
+{
+    return ZwCreateFile(FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, NULL, 0, ShareAccess, FILE_OPEN,
+                        OpenOptions, NULL, 0);
+}
+
+static NTSTATUS IopZwReadWrite(const char *Routine, const char *Service, BOOLEAN Write, HANDLE FileHandle,
+                               HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PIO_STATUS_BLOCK IoStatusBlock,
+                               PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset)
+{
+    IOP_ZW_CALL Call;
+    NTSTATUS Status;
+    if (Event != NULL || ApcRoutine != NULL)
+        return STATUS_NOT_SUPPORTED; /* asynchronous Zw I/O: not simulated */
+    if (IoStatusBlock == NULL || (Buffer == NULL && Length != 0))
+        return STATUS_INVALID_PARAMETER;
+    IopZwEnter(&Call, Routine);
+    {
+        KI_FRAME_SCOPE("nt", "KiSystemServiceCopyEnd", 0x200);
+        KI_FRAME_SCOPE_2("nt", Service, 0xd0);
+        Status = IopReadWrite(FileHandle, Write, Buffer, Length, ByteOffset, IoStatusBlock);
+    }
+    IopZwLeave(&Call);
+    return Status;
+}
+
+NTSTATUS NTAPI ZwReadFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
+                          PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
+                          PULONG Key)
+{
+    (void)ApcContext;
+    (void)Key;
+    return IopZwReadWrite("ZwReadFile", "NtReadFile", FALSE, FileHandle, Event, ApcRoutine, IoStatusBlock, Buffer,
+                          Length, ByteOffset);
+}
+
+NTSTATUS NTAPI ZwWriteFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
+                           PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
+                           PULONG Key)
+{
+    (void)ApcContext;
+    (void)Key;
+    return IopZwReadWrite("ZwWriteFile", "NtWriteFile", TRUE, FileHandle, Event, ApcRoutine, IoStatusBlock, Buffer,
+                          Length, ByteOffset);
+}
+
+static NTSTATUS IopZwInformation(const char *Routine, const char *Service, BOOLEAN Set, HANDLE FileHandle,
+                                 PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation, ULONG Length,
+                                 FILE_INFORMATION_CLASS Class)
+{
+    IOP_ZW_CALL Call;
+    NTSTATUS Status;
+    if (IoStatusBlock == NULL || FileInformation == NULL)
+        return STATUS_INVALID_PARAMETER;
+    IopZwEnter(&Call, Routine);
+    {
+        KI_FRAME_SCOPE("nt", "KiSystemServiceCopyEnd", 0x200);
+        KI_FRAME_SCOPE_2("nt", Service, 0xb0);
+        Status = IopQuerySetInformation(FileHandle, Set, (ULONG)Class, FileInformation, Length, IoStatusBlock);
+    }
+    IopZwLeave(&Call);
+    return Status;
+}
+
+NTSTATUS NTAPI ZwQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation,
+                                      ULONG Length, FILE_INFORMATION_CLASS FileInformationClass)
+{
+    return IopZwInformation("ZwQueryInformationFile", "NtQueryInformationFile", FALSE, FileHandle, IoStatusBlock,
+                            FileInformation, Length, FileInformationClass);
+}
+
+NTSTATUS NTAPI ZwSetInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation,
+                                    ULONG Length, FILE_INFORMATION_CLASS FileInformationClass)
+{
+    return IopZwInformation("ZwSetInformationFile", "NtSetInformationFile", TRUE, FileHandle, IoStatusBlock,
+                            FileInformation, Length, FileInformationClass);
+}
