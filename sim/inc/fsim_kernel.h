@@ -202,7 +202,8 @@ VOID NTAPI KeInitializeApc(PKAPC Apc, PKTHREAD Thread, KAPC_ENVIRONMENT Environm
                            PVOID NormalContext);
 BOOLEAN NTAPI KeInsertQueueApc(PKAPC Apc, PVOID SystemArgument1, PVOID SystemArgument2, KPRIORITY Increment);
 BOOLEAN KiApcDeliverable(PKTHREAD Thread);      /* a queued APC could run in Thread now */
-void KiDeliverApcs(void);                        /* run the current thread's deliverable APCs */
+void KiDeliverApcs(void);
+void KiYield(void);                              /* sim/ke/sched.c: KeDelayExecutionThread(0) */                        /* run the current thread's deliverable APCs */
 void KiRundownApcs(PKTHREAD Thread);             /* thread termination: deliver what is left */
 void KiNoteApcBlock(PKTHREAD Thread, const char *What);
 /* What a queued APC waits to do, for hang reports ("" when none). */

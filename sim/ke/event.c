@@ -190,7 +190,14 @@ NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLA
     PVOID Object = &Never;
     KiRequireIrql(APC_LEVEL, "KeDelayExecutionThread");
     KeInitializeEvent(&Never, NotificationEvent, FALSE);
-    (void)KiWait(&Object, 1, WaitAny, KiDeadline(Interval), FALSE);
+    LONGLONG Deadline = KiDeadline(Interval);
+    if (Deadline >= 0 && Deadline <= KiMachine->InterruptTime) {
+        /* A zero (or past) interval gives the processor to another ready
+         * thread, as on Windows, and returns at once otherwise. */
+        KiYield();
+        return STATUS_SUCCESS;
+    }
+    (void)KiWait(&Object, 1, WaitAny, Deadline, FALSE);
     return STATUS_SUCCESS;
 }
 

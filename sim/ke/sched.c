@@ -70,6 +70,7 @@ struct KI_SCHED {
     PKTHREAD DpcThread;          /* the context DPCs run in */
     PKTHREAD *AllThreads;        /* for teardown */
     ULONG AllCount, AllCapacity;
+    ULONGLONG Rng;               /* the machine seed's generator; 0: first in, first out */
 };
 
 #define KiSched() (KiMachine->Sched)
@@ -223,6 +224,7 @@ void KiInitializeScheduler(void)
     if (S == NULL)
         abort();
     KiMachine->Sched = S;
+    S->Rng = KiMachine->Options.Seed;
     InitializeListHead(&S->Ready);
     InitializeListHead(&S->Waiting);
 }
@@ -587,6 +589,32 @@ static LONGLONG KiNextEvent(LONGLONG HostDeadline)
     return Next;
 }
 
+/* Which ready thread runs next.  Seed 0: the one ready longest, as
+ * Windows' round robin among equal priorities.  Any other seed: one drawn
+ * by the seed's generator (splitmix64), standing in for which processor
+ * gets there first on a multiprocessor - another seed, another
+ * interleaving; the same seed, the same run. */
+static PLIST_ENTRY KiPickReady(struct KI_SCHED *S)
+{
+    ULONG Count = 0, Pick;
+    PLIST_ENTRY E;
+    if (S->Rng == 0)
+        return S->Ready.Flink;
+    for (E = S->Ready.Flink; E != &S->Ready; E = E->Flink)
+        Count++;
+    S->Rng += 0x9e3779b97f4a7c15ULL;
+    ULONGLONG Z = S->Rng;
+    Z = (Z ^ (Z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    Z = (Z ^ (Z >> 27)) * 0x94d049bb133111ebULL;
+    Z ^= Z >> 31;
+    if (S->Rng == 0)
+        S->Rng = 1; /* never fall back to FIFO mid-run */
+    Pick = (ULONG)(Z % Count);
+    for (E = S->Ready.Flink; Pick > 0; Pick--)
+        E = E->Flink;
+    return E;
+}
+
 /* One step of the scheduler without moving the clock: a DPC, a due timer,
  * an expired wait or a ready thread.  FALSE when nothing could run. */
 static BOOLEAN KiStep(void)
@@ -597,8 +625,9 @@ static BOOLEAN KiStep(void)
     if (KiFireDueTimers() || KiExpireWaits())
         return TRUE;
     if (!IsListEmpty(&S->Ready)) {
-        PLIST_ENTRY E = RemoveHeadList(&S->Ready);
+        PLIST_ENTRY E = KiPickReady(S);
         PKTHREAD T = CONTAINING_RECORD(E, struct _KTHREAD, SchedLinks);
+        RemoveEntryList(E);
         InitializeListHead(&T->SchedLinks);
         KiResume(T);
         return TRUE;
@@ -629,6 +658,24 @@ void KiAdvanceClock(LONGLONG Delta)
 }
 
 /* --- waiting ---------------------------------------------------------------------- */
+
+/* The running thread lets the next ready thread run.  A coroutine thread
+ * goes to the back of the ready queue; a host call's thread runs one
+ * scheduler step. */
+void KiYield(void)
+{
+    PKTHREAD T = KiMachine->CurrentThread;
+    struct KI_SCHED *S = KiSched();
+    if (S == NULL || IsListEmpty(&S->Ready))
+        return;
+    if (KiOnFiber()) {
+        T->State = KI_THREAD_READY;
+        InsertTailList(&S->Ready, &T->SchedLinks);
+        KiSwitchToResumer(T->Fiber, FALSE);
+        return;
+    }
+    (void)KiStep();
+}
 
 static const char *KiObjectKindName(PVOID Object)
 {

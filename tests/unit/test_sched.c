@@ -172,6 +172,65 @@ static void test_threads_alternate_deterministically(void **State)
     assert_string_equal(Log, "sababab" "e");
 }
 
+/* Three threads that each log their letter three times, yielding between. */
+static VOID Racer(PVOID Context)
+{
+    LARGE_INTEGER Zero;
+    Zero.QuadPart = 0;
+    for (int I = 0; I < 3; I++) {
+        Note((char)(ULONG_PTR)Context);
+        KeDelayExecutionThread(KernelMode, FALSE, &Zero); /* yield */
+    }
+}
+
+static void Race(void *Context)
+{
+    HANDLE H[3];
+    PVOID T[3];
+    (void)Context;
+    for (int I = 0; I < 3; I++) {
+        PsCreateSystemThread(&H[I], THREAD_ALL_ACCESS, NULL, NULL, NULL, Racer, (PVOID)(ULONG_PTR)('a' + I));
+        ObReferenceObjectByHandle(H[I], SYNCHRONIZE, *PsThreadType, KernelMode, &T[I], NULL);
+        ZwClose(H[I]);
+    }
+    KeWaitForMultipleObjects(3, T, WaitAll, Executive, KernelMode, FALSE, NULL, NULL);
+    for (int I = 0; I < 3; I++)
+        ObDereferenceObject(T[I]);
+}
+
+static void RunRace(uint64_t Seed, char *Out)
+{
+    FSIM_MACHINE_OPTIONS Options = {Seed, 0, 0, 0};
+    FSIM_MACHINE *R = FsimMachineCreate(&Options);
+    assert_non_null(R);
+    LogLen = 0;
+    Log[0] = 0;
+    assert_int_equal(TsRun(R, Race, NULL), 0);
+    strcpy(Out, Log);
+    FsimMachineDestroy(R);
+}
+
+/* Seed 0 is first-in first-out; another seed draws the ready thread to run
+ * from its own generator: the same seed gives the same interleaving, and
+ * some seed gives another one. */
+static void test_the_seed_chooses_the_interleaving(void **State)
+{
+    char Fifo[32], First[32], Again[32], Other[32];
+    int Differs = 0;
+    (void)State;
+    RunRace(0, Fifo);
+    assert_string_equal(Fifo, "abcabcabc");
+    RunRace(7, First);
+    RunRace(7, Again);
+    assert_string_equal(First, Again);
+    assert_int_equal(strlen(First), 9);
+    for (uint64_t Seed = 1; Seed <= 8 && !Differs; Seed++) {
+        RunRace(Seed, Other);
+        Differs = strcmp(Other, Fifo) != 0;
+    }
+    assert_true(Differs);
+}
+
 static VOID Exiter(PVOID Context)
 {
     (void)Context;
@@ -441,6 +500,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_work_item_runs_on_a_system_worker, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_timer_fires_its_dpc_when_the_clock_reaches_it, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_threads_alternate_deterministically, Setup, Teardown),
+        cmocka_unit_test(test_the_seed_chooses_the_interleaving),
         cmocka_unit_test_setup_teardown(test_thread_object_is_signaled_when_it_terminates, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_deadlock_names_every_waiter, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_work_item_returning_at_dispatch_is_e1, Setup, Teardown),
