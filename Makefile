@@ -74,7 +74,7 @@ DRIVERS := $(DRIVER_NAMES:%=$(BUILD)/drivers/%.sys)
 
 SCENARIOS := $(sort $(wildcard scenarios/*.scn))
 
-.PHONY: all test unit scenarios determinism demo sanitize coverage bench clean drivers tools
+.PHONY: all test unit scenarios seeds determinism demo sanitize coverage bench clean drivers tools
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -134,6 +134,13 @@ unit: $(UNIT_BINS) $(TOOLTEST_BINS) $(DRIVERS)
 scenarios: $(FLTSIM) $(DRIVERS)
 	FLTSIM_DRIVERS=$(BUILD)/drivers $(FLTSIM) test scenarios
 
+# Every scenario again under other scheduler seeds (other thread
+# interleavings): what a scenario expects must hold under each of them.
+seeds: $(FLTSIM) $(DRIVERS)
+	@FLTSIM_DRIVERS=$(BUILD)/drivers $(FLTSIM) test --seeds 1-8 scenarios > $(BUILD)/seeds.txt || \
+	    { grep -v '^PASS' $(BUILD)/seeds.txt; exit 1; }
+	@echo "seeds: $$(tail -n 1 $(BUILD)/seeds.txt) (every scenario under seeds 1-8)"
+
 # The demo: the passthrough sample's callbacks on a local volume.
 demo: $(FLTSIM) $(DRIVERS)
 	FLTSIM_DRIVERS=$(BUILD)/drivers $(FLTSIM) run scenarios/passthrough-local.scn
@@ -141,7 +148,7 @@ demo: $(FLTSIM) $(DRIVERS)
 determinism: $(FLTSIM) $(DRIVERS)
 	FLTSIM_DRIVERS=$(BUILD)/drivers sh tests/determinism.sh $(FLTSIM) $(SCENARIOS)
 
-test: unit scenarios determinism
+test: unit scenarios seeds determinism
 
 # Drivers in the sanitizer build keep ASan's heap checks and UBSan but not
 # ASan's stack redzones: the stack ledger charges a driver's frame as measured

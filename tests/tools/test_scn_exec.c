@@ -77,7 +77,7 @@ static int run(const char *text, int json)
     FILE *out = tmpfile(), *err = tmpfile();
     assert_non_null(out);
     assert_non_null(err);
-    scn_exec_options o = { out, err, json, 0, NULL, NULL };
+    scn_exec_options o = { out, err, json, 0, NULL, NULL, 0, 0 };
     int rc = scn_exec(s, &o);
     slurp(out, out_text, sizeof(out_text));
     slurp(err, err_text, sizeof(err_text));

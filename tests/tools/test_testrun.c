@@ -51,6 +51,7 @@ static int group_setup(void **state)
     write_file("child.sh",
                "#!/bin/sh\n"
                "case \"$2\" in\n"
+               "--seed) if [ \"$3\" = 2 ]; then echo \"$4:5: expectation failed: seed two\"; exit 1; fi; exit 0 ;;\n"
                "*pass*) echo \"[1] volume C: -> STATUS_SUCCESS\"; exit 0 ;;\n"
                "*fail*) echo \"[3] P1: exit\"; echo \"$2:7: expectation failed: boom happened\"; "
                "echo \"$2:9: expectation failed: second\"; exit 1 ;;\n"
@@ -134,7 +135,7 @@ static void test_run(void **state)
     char child[300];
     snprintf(child, sizeof(child), "%s/child.sh", dir);
     FILE *out = tmpfile();
-    testrun_options o = { 2, 1, 0, 0, child, out, stderr };
+    testrun_options o = { 2, 1, 0, 0, child, out, stderr, 0, 0, 0 };
     int rc = testrun_run(paths, n, &o);
     testrun_free_paths(paths, n);
     assert_int_equal(rc, 1);
@@ -155,6 +156,29 @@ static void test_run(void **state)
     assert_string_equal(buf, want);
 }
 
+/* --seeds: each scenario once per seed, as `CHILD run --seed S FILE`, the
+ * seed shown with each result. */
+static void test_run_seeds(void **state)
+{
+    (void)state;
+    char p[300], child[300];
+    snprintf(p, sizeof(p), "%s/a_pass.scn", dir);
+    snprintf(child, sizeof(child), "%s/child.sh", dir);
+    char *paths[] = { p };
+    FILE *out = tmpfile();
+    testrun_options o = { 1, 5, 0, 0, child, out, stderr, 1, 1, 3 };
+    assert_int_equal(testrun_run(paths, 1, &o), 1);
+    rewind(out);
+    char buf[1024];
+    size_t m = fread(buf, 1, sizeof(buf) - 1, out);
+    buf[m] = '\0';
+    fclose(out);
+    char want[1024];
+    snprintf(want, sizeof(want),
+             "PASS %1$s (seed 1)\nFAIL %1$s (seed 2): line 5: seed two\nPASS %1$s (seed 3)\n2 passed, 1 failed\n", p);
+    assert_string_equal(buf, want);
+}
+
 static void test_run_missing_child(void **state)
 {
     (void)state;
@@ -162,7 +186,7 @@ static void test_run_missing_child(void **state)
     snprintf(p, sizeof(p), "%s/a_pass.scn", dir);
     char *paths[] = { p };
     FILE *out = tmpfile();
-    testrun_options o = { 0, 0, 0, 0, "/nonexistent/fltsim", out, stderr };
+    testrun_options o = { 0, 0, 0, 0, "/nonexistent/fltsim", out, stderr, 0, 0, 0 };
     assert_int_equal(testrun_run(paths, 1, &o), 1);
     rewind(out);
     char buf[1024];
@@ -190,7 +214,8 @@ int main(void)
         cmocka_unit_test(test_reasons),
         cmocka_unit_test(test_collect),
         cmocka_unit_test(test_run),
-        cmocka_unit_test(test_run_missing_child),
+        cmocka_unit_test(test_run_seeds),
+cmocka_unit_test(test_run_missing_child),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -2,6 +2,7 @@
  * main.c - the `fltsim` command line: run, check and test, their options,
  * and the usage message.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,20 +15,22 @@
 #define FLTSIM_TOOL_VERSION "0.1"
 
 static const char usage_text[] =
-    "usage: fltsim run FILE.scn [--json] [--trace] [--stack-svg FILE.svg] [--stack-folded FILE.folded]\n"
+    "usage: fltsim run FILE.scn [--json] [--trace] [--seed N] [--stack-svg FILE.svg] [--stack-folded FILE.folded]\n"
     "       fltsim check FILE.scn... [--dump]\n"
-    "       fltsim test [DIR|FILE.scn...] [-j N] [--timeout SEC] [-v]\n"
+    "       fltsim test [DIR|FILE.scn...] [-j N] [--timeout SEC] [--seeds A[-B]] [-v]\n"
     "       fltsim --help | --version\n"
     "\n"
     "  run     run a scenario: each statement with its result, the driver log, the\n"
     "          report when the machine stops, then the expectations\n"
     "          --json   the report as JSON     --trace  the simulator's event trace\n"
+    "          --seed N           the scheduler seed instead of the script's\n"
     "          --stack-svg F      the deepest kernel stack as an SVG chart\n"
     "          --stack-folded F   ... and as folded stacks for flame-graph tools\n"
     "  check   parse and validate only         --dump   print the decoded statements\n"
     "  test    run every *.scn in parallel child processes\n"
     "          -j N           children at once (default: number of CPUs)\n"
     "          --timeout SEC  per scenario (default 60)\n"
+    "          --seeds A[-B]  run each scenario once per seed from A to B (races)\n"
     "          -v             print the output of failing scenarios\n"
     "\n"
     "exit status: 0 all expectations held, 1 an expectation failed, 2 an error in a\n"
@@ -40,6 +43,24 @@ static int usage_error(const char *fmt, const char *arg)
     fputs("\n", stderr);
     fputs(usage_text, stderr);
     return 2;
+}
+
+/* Parse a decimal seed (up to 2^64 - 1); -1 on failure. */
+static int parse_seed(const char *s, const char **end, uint64_t *out)
+{
+    uint64_t v = 0;
+    const char *p = s;
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    *end = p;
+    *out = v;
+    return 0;
 }
 
 /* Parse a positive decimal number; 0 on failure. */
@@ -81,7 +102,13 @@ static int cmd_run(int argc, char **argv)
             o.json = 1;
         else if (!options_done && strcmp(a, "--trace") == 0)
             o.trace = 1;
-        else if (!options_done && (strcmp(a, "--stack-svg") == 0 || strcmp(a, "--stack-folded") == 0)) {
+        else if (!options_done && strcmp(a, "--seed") == 0) {
+            const char *end;
+            if (i + 1 >= argc || parse_seed(argv[i + 1], &end, &o.seed) < 0 || *end)
+                return usage_error("run: --seed needs a number%s", "");
+            o.seed_set = 1;
+            i++;
+        } else if (!options_done && (strcmp(a, "--stack-svg") == 0 || strcmp(a, "--stack-folded") == 0)) {
             if (i + 1 >= argc)
                 return usage_error("run: %s needs a file name", a);
             if (a[8] == 's')
@@ -180,6 +207,22 @@ static int cmd_test(int argc, char **argv)
             }
         } else if (!options_done && (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)) {
             o.verbose = 1;
+        } else if (!options_done && strcmp(a, "--seeds") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : NULL, *end = NULL;
+            if (parse_seed(v, &end, &o.seed_first) < 0) {
+                free(args);
+                return usage_error("test: --seeds needs A or A-B (seeds, A <= B)%s", "");
+            }
+            o.seed_last = o.seed_first;
+            if (*end == '-' && (parse_seed(end + 1, &end, &o.seed_last) < 0 || o.seed_last < o.seed_first)) {
+                free(args);
+                return usage_error("test: --seeds needs A or A-B (seeds, A <= B)%s", "");
+            }
+            if (*end || o.seed_last - o.seed_first >= 100000) {
+                free(args);
+                return usage_error("test: --seeds needs A or A-B with at most 100000 seeds%s", "");
+            }
+            o.seeds = 1;
         } else if (!options_done && a[0] == '-' && a[1]) {
             free(args);
             return usage_error("test: unknown option '%s'", a);

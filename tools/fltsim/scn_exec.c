@@ -673,7 +673,8 @@ static int run_stmt(exec_ctx *c, const scn_stmt *st)
     const scn_script *s = c->s;
     switch (st->verb) {
     case SCN_VERB_MACHINE:
-        result(c, "seed %" PRIu64 ", verifier 0x%" PRIx32 ", kernel stack 0x%" PRIx32, s->machine.seed,
+        result(c, "seed %" PRIu64 "%s, verifier 0x%" PRIx32 ", kernel stack 0x%" PRIx32,
+               c->o->seed_set ? c->o->seed : s->machine.seed, c->o->seed_set ? " (--seed)" : "",
                s->machine.verifier, s->machine.stack_size);
         return 0;
     case SCN_VERB_VOLUME: {
@@ -1054,7 +1055,7 @@ int scn_exec(const scn_script *s, const scn_exec_options *o)
     }
     FSIM_MACHINE_OPTIONS mo;
     memset(&mo, 0, sizeof(mo));
-    mo.Seed = s->machine.seed;
+    mo.Seed = o->seed_set ? o->seed : s->machine.seed;
     mo.VerifierFlags = s->machine.verifier;
     mo.TrackLockedPages = s->machine.track_locked_pages;
     mo.KernelStackSize = s->machine.stack_size;

@@ -5,6 +5,7 @@
 #ifndef FLTSIM_SCN_EXEC_H
 #define FLTSIM_SCN_EXEC_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "scn.h"
@@ -16,6 +17,8 @@ typedef struct scn_exec_options {
     int trace;  /* enable the simulator's event trace (as `machine trace=1`) */
     const char *stack_svg;    /* write the deepest stack as an SVG chart here */
     const char *stack_folded; /* ... and as folded stacks here */
+    int seed_set;             /* run with `seed` instead of the script's machine seed */
+    uint64_t seed;
 } scn_exec_options;
 
 /* Exit codes of a run. */

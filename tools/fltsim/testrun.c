@@ -6,6 +6,7 @@
  */
 #include "testrun.h"
 
+#include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,7 +217,9 @@ typedef struct runner runner;
 
 typedef struct job {
     runner *r;
-    size_t index;
+    size_t index;       /* the scenario: paths[index] */
+    uint64_t seed;      /* with --seeds: the seed it runs with */
+    char seed_text[24];
     uv_process_t proc;
     uv_pipe_t out, err;
     uv_timer_t timer;
@@ -281,13 +284,15 @@ static void print_ready(runner *r)
         job *j = &r->jobs[r->next_print];
         clear_progress(r);
         if (j->failed) {
-            fprintf(r->o->out, "FAIL %s: %s\n", r->paths[j->index], j->reason);
+            fprintf(r->o->out, "FAIL %s%s%s%s: %s\n", r->paths[j->index], r->o->seeds ? " (seed " : "",
+                    r->o->seeds ? j->seed_text : "", r->o->seeds ? ")" : "", j->reason);
             if (r->o->verbose) {
                 print_indented(r->o->out, rb_str(&j->obuf));
                 print_indented(r->o->out, rb_str(&j->ebuf));
             }
         } else {
-            fprintf(r->o->out, "PASS %s\n", r->paths[j->index]);
+            fprintf(r->o->out, "PASS %s%s%s%s\n", r->paths[j->index], r->o->seeds ? " (seed " : "",
+                    r->o->seeds ? j->seed_text : "", r->o->seeds ? ")" : "");
         }
         rb_free(&j->obuf);
         rb_free(&j->ebuf);
@@ -390,11 +395,16 @@ static void start_job(runner *r, job *j)
     j->handles_open = 4;
     r->running++;
 
-    char *args[4];
-    args[0] = (char *)r->child;
-    args[1] = (char *)"run";
-    args[2] = r->paths[j->index];
-    args[3] = NULL;
+    char *args[6];
+    int a = 0;
+    args[a++] = (char *)r->child;
+    args[a++] = (char *)"run";
+    if (r->o->seeds) {
+        args[a++] = (char *)"--seed";
+        args[a++] = j->seed_text;
+    }
+    args[a++] = r->paths[j->index];
+    args[a] = NULL;
     uv_stdio_container_t stdio[3];
     stdio[0].flags = UV_IGNORE;
     stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
@@ -461,14 +471,20 @@ int testrun_run(char *const *paths, size_t n, const testrun_options *o)
         fprintf(o->out, "0 passed, 0 failed\n");
         return 0;
     }
+    size_t per = o->seeds ? (size_t)(o->seed_last - o->seed_first) + 1 : 1;
+    n *= per; /* one job per scenario and seed */
+    r.n = n;
     r.jobs = calloc(n, sizeof(*r.jobs));
     if (!r.jobs || uv_loop_init(&r.loop) < 0) {
         free(r.jobs);
         fprintf(o->err, "fltsim test: cannot start: out of resources\n");
         return 2;
     }
-    for (size_t i = 0; i < n; i++)
-        r.jobs[i].index = i;
+    for (size_t i = 0; i < n; i++) {
+        r.jobs[i].index = i / per;
+        r.jobs[i].seed = o->seed_first + (uint64_t)(i % per);
+        snprintf(r.jobs[i].seed_text, sizeof(r.jobs[i].seed_text), "%" PRIu64, r.jobs[i].seed);
+    }
     progress(&r);
     start_jobs(&r);
     uv_run(&r.loop, UV_RUN_DEFAULT);

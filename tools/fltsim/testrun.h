@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define TESTRUN_DEFAULT_TIMEOUT 60u
@@ -20,6 +21,8 @@ typedef struct testrun_options {
     const char *child;    /* program run as `CHILD run FILE`; NULL: $FLTSIM_TEST_CHILD or this executable */
     FILE *out;
     FILE *err;
+    int seeds;            /* run every scenario once per seed, seed_first..seed_last (`run --seed S FILE`) */
+    uint64_t seed_first, seed_last;
 } testrun_options;
 
 /*
