@@ -76,6 +76,7 @@ struct _KTHREAD {
     LONGLONG WaitDeadline;      /* interrupt time, -1 = none */
     NTSTATUS WaitStatus;
     const char *WaitNote;       /* what the wait is for, in deadlock reports */
+    struct _IRP *WaitIrp;       /* the I/O manager IRP a synchronous service waits for */
     PKSTART_ROUTINE StartRoutine;
     PVOID StartContext;
     /* Kernel APCs queued to the thread (sim/ke/apc.c): special ones first. */
@@ -209,6 +210,8 @@ void KiNoteApcBlock(PKTHREAD Thread, const char *What);
 /* What a queued APC waits to do, for hang reports ("" when none). */
 int KiDescribeBlockedApcs(char *Text, size_t Size, PKTHREAD Thread);
 const char *IopDescribeApc(PKAPC Apc);           /* sim/io: an I/O completion APC, or NULL */
+int IopDescribeWaitIrp(char *Text, size_t Size, struct _IRP *Irp); /* where a waited-for IRP is */
+BOOLEAN KiRemoveQueuedApc(PKAPC Apc);            /* take a queued APC back (FALSE: it was not queued) */
 /* Details attached to the report being built (before KeBugCheckEx/KiHang). */
 void KiReportSection(const char *Title, size_t FieldCount, const char *const *Names, const char *const *Values);
 void KiReportAddLeak(const FSIM_REPORT_LEAK *Leak);

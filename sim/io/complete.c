@@ -33,6 +33,27 @@ const char *IopDescribeApc(PKAPC Apc)
                     (unsigned long long)MiSyntheticAddress(Irp));
 }
 
+/* For a hang report: what became of an IRP a synchronous service waits for. */
+int IopDescribeWaitIrp(char *Text, size_t Size, PIRP Irp)
+{
+    int Used;
+    if (IopIrpOfApc(&Irp->Tail.Apc) != NULL)
+        return 0; /* its completion APC is queued: the APC report says why it cannot run */
+    if (Irp->CurrentLocation > Irp->StackCount + 1) {
+        Used = snprintf(Text, Size, "; that IRP was completed, but the driver that returned STATUS_PENDING for it "
+                                    "did not mark it pending (IoMarkIrpPending), so its completion was left to "
+                                    "this thread as if the dispatch routine had completed it, and nothing will "
+                                    "signal the wait");
+    } else {
+        PIO_STACK_LOCATION Sp = IoGetCurrentIrpStackLocation(Irp);
+        IOP_DRIVER_IMAGE *Image =
+            Sp->DeviceObject != NULL ? IopFindImageByDriverObject(Sp->DeviceObject->DriverObject) : NULL;
+        Used = snprintf(Text, Size, "; that IRP is still at stack location %d of %d (%s), not completed",
+                        Irp->CurrentLocation, Irp->StackCount, Image != NULL ? Image->ImageName : "?");
+    }
+    return Used < 0 ? 0 : (Used < (int)Size ? Used : (int)Size - 1);
+}
+
 void IopQueueCompletionApc(PIRP Irp)
 {
     PKTHREAD Thread = (PKTHREAD)Irp->Tail.Overlay.Thread;

@@ -89,6 +89,15 @@ BOOLEAN NTAPI KeInsertQueueApc(PKAPC Apc, PVOID SystemArgument1, PVOID SystemArg
     return TRUE;
 }
 
+BOOLEAN KiRemoveQueuedApc(PKAPC Apc)
+{
+    if (!Apc->Inserted)
+        return FALSE;
+    RemoveEntryList(&Apc->ApcListEntry);
+    Apc->Inserted = FALSE;
+    return TRUE;
+}
+
 void KiDeliverApcs(void)
 {
     PKTHREAD T = KiMachine->CurrentThread;

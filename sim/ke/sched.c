@@ -698,6 +698,8 @@ static int KiDescribeWait(char *Text, size_t Size, PKTHREAD T, PVOID *Objects, U
                          (unsigned long long)MiSyntheticAddress(Objects[I]));
     if (T->WaitNote && Used < (int)Size)
         Used += snprintf(Text + Used, Size - (size_t)Used, " (%s)", T->WaitNote);
+    if (T->WaitIrp != NULL && Used < (int)Size)
+        Used += IopDescribeWaitIrp(Text + Used, Size - (size_t)Used, T->WaitIrp);
     if (Used < (int)Size)
         Used += KiDescribeBlockedApcs(Text + Used, Size - (size_t)Used, T);
     return Used;

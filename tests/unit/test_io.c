@@ -2,7 +2,8 @@
  * test_io.c - Io unit tests: a two-driver device stack, the completion
  * walk (order, PendingReturned propagation, STATUS_MORE_PROCESSING_REQUIRED
  * stopping the walk), 0x44 on a second completion, 0x35 when an IRP has too
- * few stack locations.
+ * few stack locations; a synchronous service's IRP finished by the
+ * IopCompleteRequest APC, and the two pending-bit mistakes.
  */
 #include "support/ts.h"
 
@@ -182,6 +183,99 @@ static void test_too_few_stack_locations_is_0x35(void **State)
     assert_string_equal(Trace, "U");
 }
 
+/* --- a synchronous service's IRP: IRP_DEFER_IO_COMPLETION and the APC ------ */
+
+static int SvcMode; /* 0: pends properly; 1: pends without IoMarkIrpPending; 2: marks pending, returns a status */
+static PIRP SvcLater;
+static KTIMER SvcTimer;
+static KDPC SvcDpc;
+
+static VOID SvcCompleteLater(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2)
+{
+    (void)Dpc;
+    (void)Context;
+    (void)Arg1;
+    (void)Arg2;
+    SvcLater->IoStatus.Status = STATUS_SUCCESS;
+    SvcLater->IoStatus.Information = 3;
+    IoCompleteRequest(SvcLater, IO_NO_INCREMENT);
+}
+
+static NTSTATUS SvcDispatch(PDEVICE_OBJECT Device, PIRP Irp)
+{
+    LARGE_INTEGER Due;
+    (void)Device;
+    Due.QuadPart = -10000; /* 1 ms */
+    if (SvcMode == 2) {
+        IoMarkIrpPending(Irp);
+        Irp->IoStatus.Status = STATUS_SUCCESS;
+        Irp->IoStatus.Information = 5;
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+        return STATUS_SUCCESS;
+    }
+    if (SvcMode == 0)
+        IoMarkIrpPending(Irp);
+    SvcLater = Irp;
+    KeInitializeDpc(&SvcDpc, SvcCompleteLater, NULL);
+    KeInitializeTimer(&SvcTimer);
+    KeSetTimer(&SvcTimer, Due, &SvcDpc);
+    return STATUS_PENDING;
+}
+
+static void SendSynchronous(void *Context)
+{
+    IO_CASE *C = Context;
+    PDEVICE_OBJECT Device;
+    PDRIVER_OBJECT Driver = IopCreateBuiltinDriver("\\Driver\\tsvc", "tsvc", NULL);
+    Driver->MajorFunction[IRP_MJ_READ] = SvcDispatch;
+    IoCreateDevice(Driver, 0, NULL, FILE_DEVICE_DISK_FILE_SYSTEM, 0, FALSE, &Device);
+    PIRP Irp = IoAllocateIrp(Device->StackSize, FALSE);
+    Irp->Tail.Overlay.Thread = (PETHREAD)KeGetCurrentThread();
+    Irp->Flags |= IRP_SYNCHRONOUS_API | IRP_READ_OPERATION;
+    IoGetNextIrpStackLocation(Irp)->MajorFunction = IRP_MJ_READ;
+    C->Returned = IopSynchronousIrp(NULL, Device, Irp, &C->Iosb);
+}
+
+static void test_a_pended_irp_ends_in_the_completion_apc(void **State)
+{
+    IO_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    SvcMode = 0;
+    assert_int_equal(TsRun(M, SendSynchronous, &C), 0);
+    assert_int_equal(C.Returned, STATUS_SUCCESS);
+    assert_int_equal(C.Iosb.Information, 3);
+}
+
+static void test_pending_without_mark_hangs_and_says_why(void **State)
+{
+    IO_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    SvcMode = 1;
+    assert_int_equal(TsRun(M, SendSynchronous, &C), 1);
+    assert_int_equal(FsimMachineState(M), FSIM_STATE_HUNG);
+    assert_non_null(strstr(FsimGetReport(M)->RootCause, "the completion of the pending IRP_MJ_READ IRP"));
+    assert_non_null(strstr(FsimGetReport(M)->RootCause, "did not mark it pending (IoMarkIrpPending)"));
+}
+
+static void test_marked_pending_but_a_status_returned(void **State)
+{
+    IO_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    SvcMode = 2;
+    /* without Verifier: the IRP is finished once, the caller gets its status */
+    assert_int_equal(TsRun(M, SendSynchronous, &C), 0);
+    assert_int_equal(C.Returned, STATUS_SUCCESS);
+    assert_int_equal(C.Iosb.Information, 5);
+    /* with enhanced I/O verification: 0xC9, 0x23E */
+    FsimMachineDestroy(M);
+    M = TsCreate(0x40 /* FSIM_VERIFIER_ENHANCED_IO_CHECKING */);
+    assert_int_equal(TsRun(M, SendSynchronous, &C), 1);
+    TsExpectBugcheck(M, 0xC9, 0x23E);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -190,6 +284,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_more_processing_required_stops_the_walk, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_second_completion_is_0x44, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_too_few_stack_locations_is_0x35, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_a_pended_irp_ends_in_the_completion_apc, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_pending_without_mark_hangs_and_says_why, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_marked_pending_but_a_status_returned, Setup, Teardown),
     };
     return cmocka_run_group_tests(Tests, NULL, NULL);
 }
