@@ -32,6 +32,7 @@ typedef struct EXP_RESOURCE {
     PERESOURCE Resource;         /* key */
     PKTHREAD Exclusive;
     ULONG ExclusiveCount;
+    ULONG ExclusiveWaiters;      /* threads waiting for exclusive access (shared requests yield to them) */
     EXP_RESOURCE_OWNER Shared[16];
     ULONG SharedOwners;
     const char *File;            /* initialized at */
@@ -39,12 +40,25 @@ typedef struct EXP_RESOURCE {
     UT_hash_handle hh;
 } EXP_RESOURCE;
 
+/* Where driver code acquired a lock (fast/guarded mutex, push lock,
+ * ERESOURCE), for hang reports; keyed by the lock's address. */
+typedef struct EXP_LOCK_SITE {
+    const void *Lock;            /* key */
+    const char *File;
+    ULONG Line;
+    UT_hash_handle hh;
+} EXP_LOCK_SITE;
+
 struct EXP_STATE {
     struct EXP_WORKERS *Workers; /* the system worker threads' queue */
     EXP_POOL_BLOCK *Blocks;      /* uthash, insertion order */
     ULONG Sequence;
     EXP_RESOURCE *Resources;
+    EXP_LOCK_SITE *LockSites;
 };
+
+void ExpNoteLockSite(const void *Lock);          /* the current thread acquired Lock here */
+const char *ExpLockSite(const void *Lock);       /* " (acquired at FILE:LINE)" or "" */
 
 EXP_POOL_BLOCK *ExpFindBlock(const void *Host);
 

@@ -13,6 +13,41 @@ VOID ExInitializeFastMutex(PFAST_MUTEX FastMutex)
     KeInitializeEvent(&FastMutex->Event, SynchronizationEvent, FALSE);
 }
 
+void ExpNoteLockSite(const void *Lock)
+{
+    PKTHREAD T = KeGetCurrentThread();
+    EXP_LOCK_SITE *L = NULL;
+    HASH_FIND_PTR(KiMachine->Ex->LockSites, &Lock, L);
+    if (L == NULL) {
+        L = calloc(1, sizeof(*L));
+        if (L == NULL)
+            abort();
+        L->Lock = Lock;
+        HASH_ADD_PTR(KiMachine->Ex->LockSites, Lock, L);
+    }
+    L->File = T->CallFile;
+    L->Line = T->CallLine;
+}
+
+const char *ExpLockSite(const void *Lock)
+{
+    EXP_LOCK_SITE *L = NULL;
+    HASH_FIND_PTR(KiMachine->Ex->LockSites, &Lock, L);
+    if (L == NULL || L->File == NULL)
+        return "";
+    return KiFormat(" (acquired at %s:%u)", L->File, L->Line);
+}
+
+static const char *ExpHolder(PKTHREAD Owner)
+{
+    return Owner != NULL ? KiFormat("thread %u (%s)", Owner->ThreadId, Owner->Name) : "no thread";
+}
+
+static BOOLEAN ExpFastMutexFree(void *Context)
+{
+    return ((PFAST_MUTEX)Context)->Count == FM_LOCK_BIT;
+}
+
 static void ExpAcquireFast(PFAST_MUTEX FastMutex, BOOLEAN Raise)
 {
     PKTHREAD T = KeGetCurrentThread();
@@ -21,22 +56,30 @@ static void ExpAcquireFast(PFAST_MUTEX FastMutex, BOOLEAN Raise)
         KiReportSetRootCause(KiFormat("ExAcquireFastMutex at IRQL %u (must be <= APC_LEVEL)", Old));
         KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION, 0x33, Old, (ULONG_PTR)MiSyntheticAddress(FastMutex), 0);
     }
-    if (FastMutex->Count != FM_LOCK_BIT) {
-        const char *Text = KiFormat("deadlock: thread %u (%s) acquires FAST_MUTEX %016llx that %s owns (fast "
-                                    "mutexes are not recursive)", T->ThreadId, T->Name,
-                                    (unsigned long long)MiSyntheticAddress(FastMutex),
-                                    FastMutex->Owner == T ? "it already" : "another thread");
-        KiReportSetRootCause(Text);
-        KiHang(Text);
-    }
-    FastMutex->Count = 0;
-    FastMutex->Owner = T;
     if (Raise) {
+        /* IRQL goes to APC_LEVEL first; a contended acquire waits there. */
         if (Old < APC_LEVEL)
             KiNoteApcBlock(T, "ExAcquireFastMutex raised the IRQL to APC_LEVEL");
         T->Irql = APC_LEVEL;
-        FastMutex->OldIrql = Old;
     }
+    if (FastMutex->Count != FM_LOCK_BIT) {
+        if (FastMutex->Owner == T) {
+            const char *Text = KiFormat("deadlock: thread %u (%s) acquires FAST_MUTEX %016llx that it already owns%s "
+                                        "(fast mutexes are not recursive)", T->ThreadId, T->Name,
+                                        (unsigned long long)MiSyntheticAddress(FastMutex), ExpLockSite(FastMutex));
+            KiReportSetRootCause(Text);
+            KiHang(Text);
+        }
+        FastMutex->Contention++;
+        KiWaitChannel(FastMutex, ExpFastMutexFree, FastMutex,
+                      KiFormat("FAST_MUTEX %016llx, held by %s%s", (unsigned long long)MiSyntheticAddress(FastMutex),
+                               ExpHolder(FastMutex->Owner), ExpLockSite(FastMutex)));
+    }
+    FastMutex->Count = 0;
+    FastMutex->Owner = T;
+    if (Raise)
+        FastMutex->OldIrql = Old;
+    ExpNoteLockSite(FastMutex);
 }
 
 static void ExpReleaseFast(PFAST_MUTEX FastMutex, BOOLEAN Lower)
@@ -48,6 +91,7 @@ static void ExpReleaseFast(PFAST_MUTEX FastMutex, BOOLEAN Lower)
     }
     FastMutex->Count = FM_LOCK_BIT;
     FastMutex->Owner = NULL;
+    KiWakeChannel(FastMutex);
     if (Lower)
         KeLowerIrql((KIRQL)FastMutex->OldIrql);
 }
@@ -86,23 +130,38 @@ VOID KeInitializeGuardedMutex(PKGUARDED_MUTEX Mutex)
     Mutex->Owner = NULL;
 }
 
+static BOOLEAN ExpGuardedMutexFree(void *Context)
+{
+    return ((PKGUARDED_MUTEX)Context)->Count == 1;
+}
+
 VOID KeAcquireGuardedMutex(PKGUARDED_MUTEX Mutex)
 {
     PKTHREAD T = KeGetCurrentThread();
-    if (Mutex->Count != 1) {
-        const char *Text = KiFormat("deadlock: thread %u acquires a KGUARDED_MUTEX it cannot get", T->ThreadId);
-        KiReportSetRootCause(Text);
-        KiHang(Text);
-    }
     KeEnterGuardedRegion();
+    if (Mutex->Count != 1) {
+        if (Mutex->Owner == T) {
+            const char *Text = KiFormat("deadlock: thread %u (%s) acquires a KGUARDED_MUTEX %016llx that it already "
+                                        "owns%s (guarded mutexes are not recursive)", T->ThreadId, T->Name,
+                                        (unsigned long long)MiSyntheticAddress(Mutex), ExpLockSite(Mutex));
+            KiReportSetRootCause(Text);
+            KiHang(Text);
+        }
+        Mutex->Contention++;
+        KiWaitChannel(Mutex, ExpGuardedMutexFree, Mutex,
+                      KiFormat("KGUARDED_MUTEX %016llx, held by %s%s", (unsigned long long)MiSyntheticAddress(Mutex),
+                               ExpHolder(Mutex->Owner), ExpLockSite(Mutex)));
+    }
     Mutex->Count = 0;
     Mutex->Owner = T;
+    ExpNoteLockSite(Mutex);
 }
 
 VOID KeReleaseGuardedMutex(PKGUARDED_MUTEX Mutex)
 {
     Mutex->Count = 1;
     Mutex->Owner = NULL;
+    KiWakeChannel(Mutex);
     KeLeaveGuardedRegion();
 }
 
@@ -114,36 +173,53 @@ BOOLEAN KeTryToAcquireGuardedMutex(PKGUARDED_MUTEX Mutex)
     return TRUE;
 }
 
-/* Push locks: owner-less reader/writer locks; a conflicting acquire can never be granted here. */
+/* Push locks: owner-less reader/writer locks (Value: bit 0 exclusive,
+ * shared holders counted in steps of 2); a conflicting acquire waits for
+ * a release.  Nothing records who holds one, so a thread that acquires a
+ * push lock it already holds exclusive waits for itself: a hang. */
 VOID ExInitializePushLock(PEX_PUSH_LOCK PushLock)
 {
     PushLock->Value = 0;
 }
 
+static BOOLEAN ExpPushLockFree(void *Context)
+{
+    return ((PEX_PUSH_LOCK)Context)->Value == 0;
+}
+
+static BOOLEAN ExpPushLockNotExclusive(void *Context)
+{
+    return (((PEX_PUSH_LOCK)Context)->Value & 1) == 0;
+}
+
 VOID ExAcquirePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
 {
     (void)Flags;
-    if (PushLock->Value != 0) {
-        KiReportSetRootCause("push lock acquired exclusive while held");
-        KiHang("deadlock: exclusive acquire of a push lock that is held");
-    }
+    if (PushLock->Value != 0)
+        KiWaitChannel(PushLock, ExpPushLockFree, PushLock,
+                      KiFormat("exclusive access to push lock %016llx, held %s%s",
+                               (unsigned long long)MiSyntheticAddress(PushLock),
+                               (PushLock->Value & 1) ? "exclusive" : "shared", ExpLockSite(PushLock)));
     PushLock->Value = 1;
+    ExpNoteLockSite(PushLock);
 }
 
 VOID ExAcquirePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
 {
     (void)Flags;
-    if (PushLock->Value & 1) {
-        KiReportSetRootCause("push lock acquired shared while held exclusive");
-        KiHang("deadlock: shared acquire of a push lock that is held exclusive");
-    }
+    if (PushLock->Value & 1)
+        KiWaitChannel(PushLock, ExpPushLockNotExclusive, PushLock,
+                      KiFormat("shared access to push lock %016llx, held exclusive%s",
+                               (unsigned long long)MiSyntheticAddress(PushLock), ExpLockSite(PushLock)));
     PushLock->Value += 2;
+    ExpNoteLockSite(PushLock);
 }
 
 VOID ExReleasePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
 {
     (void)Flags;
     PushLock->Value = 0;
+    KiWakeChannel(PushLock);
 }
 
 VOID ExReleasePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
@@ -151,6 +227,7 @@ VOID ExReleasePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
     (void)Flags;
     if (PushLock->Value >= 2)
         PushLock->Value -= 2;
+    KiWakeChannel(PushLock);
 }
 
 VOID ExInitializeRundownProtection(PEX_RUNDOWN_REF RunRef)
@@ -169,16 +246,27 @@ BOOLEAN ExAcquireRundownProtection(PEX_RUNDOWN_REF RunRef)
 VOID ExReleaseRundownProtection(PEX_RUNDOWN_REF RunRef)
 {
     RunRef->Count -= 2;
+    if (RunRef->Count == 1)
+        KiWakeChannel(RunRef); /* the last reference of a rundown in progress */
+}
+
+static BOOLEAN ExpRundownDrained(void *Context)
+{
+    return ((PEX_RUNDOWN_REF)Context)->Count == 1;
 }
 
 VOID ExWaitForRundownProtectionRelease(PEX_RUNDOWN_REF RunRef)
 {
-    if (RunRef->Count >= 2) {
-        const char *Text = KiFormat("deadlock: ExWaitForRundownProtectionRelease waits for %llu outstanding "
-                                    "references that no thread can release",
-                                    (unsigned long long)(RunRef->Count >> 1));
-        KiReportSetRootCause(Text);
-        KiHang(Text);
+    /* New acquires fail from now on; the wait lasts until the references
+     * already granted are released. */
+    ULONG_PTR Outstanding = RunRef->Count >> 1;
+    RunRef->Count |= 1;
+    if (Outstanding != 0) {
+        KI_FRAME_SCOPE("nt", "ExWaitForRundownProtectionRelease", 0x60);
+        KiWaitChannel(RunRef, ExpRundownDrained, RunRef,
+                      KiFormat("the release of %llu outstanding rundown protection reference%s on %016llx "
+                               "(ExWaitForRundownProtectionRelease)", (unsigned long long)Outstanding,
+                               Outstanding == 1 ? "" : "s", (unsigned long long)MiSyntheticAddress(RunRef)));
     }
     RunRef->Count = 1;
 }

@@ -33,6 +33,11 @@ void ExpTeardown(void)
         HASH_DEL(S->Resources, R);
         free(R);
     }
+    EXP_LOCK_SITE *L, *LTmp;
+    HASH_ITER(hh, S->LockSites, L, LTmp) {
+        HASH_DEL(S->LockSites, L);
+        free(L);
+    }
     free(S);
     KiMachine->Ex = NULL;
 }

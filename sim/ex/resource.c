@@ -2,9 +2,11 @@
  * resource.c - fltsim Ex: ERESOURCE (executive resources).  Owner
  * bookkeeping lives in a simulator table keyed by the resource's address,
  * so a driver that frees the memory of a live resource cannot corrupt the
- * simulator.  Waits that could never be satisfied (the owner is another
- * thread that cannot run, or an exclusive request while holding it shared)
- * end in a deadlock report.
+ * simulator.  A request that conflicts with the owners waits for a release
+ * (an exclusive waiter holds off new shared owners, except for
+ * ExAcquireSharedStarveExclusive and threads that already share it); one
+ * that can never be granted (exclusive while holding it shared) is a
+ * deadlock at once, and a wait no thread can end becomes a hang report.
  */
 #include "exp.h"
 #include <string.h>
@@ -114,6 +116,23 @@ static DECLSPEC_NORETURN void ExpDeadlock(PERESOURCE Resource, EXP_RESOURCE *R, 
     KiHang(Text);
 }
 
+static BOOLEAN ExpExclusiveGrantable(void *Context)
+{
+    EXP_RESOURCE *R = Context;
+    return R->Exclusive == NULL && R->SharedOwners == 0;
+}
+
+static const char *ExpOwners(EXP_RESOURCE *R)
+{
+    if (R->Exclusive != NULL)
+        return KiFormat("owned exclusive by thread %u (%s)%s", R->Exclusive->ThreadId, R->Exclusive->Name,
+                        ExpLockSite(R->Resource));
+    if (R->SharedOwners == 1)
+        return KiFormat("owned shared by thread %u (%s)%s", R->Shared[0].Thread->ThreadId, R->Shared[0].Thread->Name,
+                        ExpLockSite(R->Resource));
+    return KiFormat("owned shared by %u threads", R->SharedOwners);
+}
+
 BOOLEAN ExAcquireResourceExclusiveLite(PERESOURCE Resource, BOOLEAN Wait)
 {
     PKTHREAD T = KeGetCurrentThread();
@@ -121,39 +140,70 @@ BOOLEAN ExAcquireResourceExclusiveLite(PERESOURCE Resource, BOOLEAN Wait)
     ExpCheckApcs(Resource, "ExAcquireResourceExclusiveLite");
     if (R->Exclusive == T) {
         R->ExclusiveCount++;
-    } else if (R->Exclusive == NULL && R->SharedOwners == 0) {
-        R->Exclusive = T;
-        R->ExclusiveCount = 1;
-    } else {
+        ExpSyncFields(Resource, R);
+        return TRUE;
+    }
+    if (!ExpExclusiveGrantable(R)) {
         if (!Wait)
             return FALSE;
-        ExpDeadlock(Resource, R, ExpSharedEntry(R, T) ? "it asks for exclusive access while it holds the "
-                    "resource shared, which can never be granted" : "another thread owns it and cannot release it");
+        if (ExpSharedEntry(R, T))
+            ExpDeadlock(Resource, R, "it asks for exclusive access while it holds the resource shared, which can "
+                        "never be granted");
+        R->ExclusiveWaiters++;
+        Resource->NumberOfExclusiveWaiters = R->ExclusiveWaiters;
+        KiWaitChannel(Resource, ExpExclusiveGrantable, R,
+                      KiFormat("exclusive access to ERESOURCE %016llx (initialized at %s:%u), %s",
+                               (unsigned long long)MiSyntheticAddress(Resource), R->File ? R->File : "?", R->Line,
+                               ExpOwners(R)));
+        R->ExclusiveWaiters--;
+        Resource->NumberOfExclusiveWaiters = R->ExclusiveWaiters;
     }
+    R->Exclusive = T;
+    R->ExclusiveCount = 1;
+    ExpNoteLockSite(Resource);
     ExpSyncFields(Resource, R);
     return TRUE;
 }
 
-static BOOLEAN ExpAcquireShared(PERESOURCE Resource, BOOLEAN Wait, const char *Routine)
+typedef struct EXP_SHARED_WAIT {
+    EXP_RESOURCE *R;
+    BOOLEAN Starve;              /* ExAcquireSharedStarveExclusive: exclusive waiters do not hold it off */
+} EXP_SHARED_WAIT;
+
+static BOOLEAN ExpSharedGrantable(void *Context)
+{
+    EXP_SHARED_WAIT *W = Context;
+    return W->R->Exclusive == NULL && (W->Starve || W->R->ExclusiveWaiters == 0);
+}
+
+static BOOLEAN ExpAcquireShared(PERESOURCE Resource, BOOLEAN Wait, const char *Routine, BOOLEAN Starve)
 {
     PKTHREAD T = KeGetCurrentThread();
     EXP_RESOURCE *R = ExpGetResource(Resource, Routine);
     EXP_RESOURCE_OWNER *Entry;
+    EXP_SHARED_WAIT W = {R, Starve};
     ExpCheckApcs(Resource, Routine);
     if (R->Exclusive == T) {
         R->ExclusiveCount++; /* recursive acquire by the exclusive owner */
-    } else if (R->Exclusive != NULL) {
-        if (!Wait)
-            return FALSE;
-        ExpDeadlock(Resource, R, "another thread owns it exclusively and cannot release it");
     } else if ((Entry = ExpSharedEntry(R, T)) != NULL) {
-        Entry->Count++;
+        Entry->Count++; /* a shared owner again: granted even with exclusive waiters */
     } else {
+        if (!ExpSharedGrantable(&W)) {
+            if (!Wait)
+                return FALSE;
+            Resource->NumberOfSharedWaiters++;
+            KiWaitChannel(Resource, ExpSharedGrantable, &W,
+                          KiFormat("shared access to ERESOURCE %016llx (initialized at %s:%u), %s",
+                                   (unsigned long long)MiSyntheticAddress(Resource), R->File ? R->File : "?",
+                                   R->Line, ExpOwners(R)));
+            Resource->NumberOfSharedWaiters--;
+        }
         if (R->SharedOwners == sizeof(R->Shared) / sizeof(R->Shared[0]))
             ExpDeadlock(Resource, R, "too many shared owners");
         R->Shared[R->SharedOwners].Thread = T;
         R->Shared[R->SharedOwners].Count = 1;
         R->SharedOwners++;
+        ExpNoteLockSite(Resource);
     }
     ExpSyncFields(Resource, R);
     return TRUE;
@@ -161,17 +211,17 @@ static BOOLEAN ExpAcquireShared(PERESOURCE Resource, BOOLEAN Wait, const char *R
 
 BOOLEAN ExAcquireResourceSharedLite(PERESOURCE Resource, BOOLEAN Wait)
 {
-    return ExpAcquireShared(Resource, Wait, "ExAcquireResourceSharedLite");
+    return ExpAcquireShared(Resource, Wait, "ExAcquireResourceSharedLite", FALSE);
 }
 
 BOOLEAN ExAcquireSharedStarveExclusive(PERESOURCE Resource, BOOLEAN Wait)
 {
-    return ExpAcquireShared(Resource, Wait, "ExAcquireSharedStarveExclusive");
+    return ExpAcquireShared(Resource, Wait, "ExAcquireSharedStarveExclusive", TRUE);
 }
 
 BOOLEAN ExAcquireSharedWaitForExclusive(PERESOURCE Resource, BOOLEAN Wait)
 {
-    return ExpAcquireShared(Resource, Wait, "ExAcquireSharedWaitForExclusive");
+    return ExpAcquireShared(Resource, Wait, "ExAcquireSharedWaitForExclusive", FALSE);
 }
 
 BOOLEAN ExTryToAcquireResourceExclusiveLite(PERESOURCE Resource)
@@ -198,6 +248,7 @@ static void ExpRelease(PERESOURCE Resource, PKTHREAD T, const char *Routine)
                      (ULONG_PTR)MiSyntheticAddress(T), 0, 0);
     }
     ExpSyncFields(Resource, R);
+    KiWakeChannel(Resource);
 }
 
 VOID ExReleaseResourceLite(PERESOURCE Resource)
@@ -224,6 +275,7 @@ VOID ExConvertExclusiveToSharedLite(PERESOURCE Resource)
     R->Exclusive = NULL;
     R->ExclusiveCount = 0;
     ExpSyncFields(Resource, R);
+    KiWakeChannel(Resource); /* waiting shared requests may go on */
 }
 
 BOOLEAN ExIsResourceAcquiredExclusiveLite(PERESOURCE Resource)

@@ -77,6 +77,7 @@ struct _KTHREAD {
     NTSTATUS WaitStatus;
     const char *WaitNote;       /* what the wait is for, in deadlock reports */
     struct _IRP *WaitIrp;       /* the I/O manager IRP a synchronous service waits for */
+    const void *WaitChannel;    /* the lock whose release it waits for (KiWaitChannel) */
     PKSTART_ROUTINE StartRoutine;
     PVOID StartContext;
     /* Kernel APCs queued to the thread (sim/ke/apc.c): special ones first. */
@@ -204,7 +205,10 @@ VOID NTAPI KeInitializeApc(PKAPC Apc, PKTHREAD Thread, KAPC_ENVIRONMENT Environm
 BOOLEAN NTAPI KeInsertQueueApc(PKAPC Apc, PVOID SystemArgument1, PVOID SystemArgument2, KPRIORITY Increment);
 BOOLEAN KiApcDeliverable(PKTHREAD Thread);      /* a queued APC could run in Thread now */
 void KiDeliverApcs(void);
-void KiYield(void);                              /* sim/ke/sched.c: KeDelayExecutionThread(0) */                        /* run the current thread's deliverable APCs */
+void KiYield(void);                              /* sim/ke/sched.c: KeDelayExecutionThread(0) */
+/* Lock waits (sim/ke/sched.c): block until Ready(Context); a release wakes Key's waiters. */
+void KiWaitChannel(const void *Key, BOOLEAN (*Ready)(void *Context), void *Context, const char *Note);
+void KiWakeChannel(const void *Key);                        /* run the current thread's deliverable APCs */
 void KiRundownApcs(PKTHREAD Thread);             /* thread termination: deliver what is left */
 void KiNoteApcBlock(PKTHREAD Thread, const char *What);
 /* What a queued APC waits to do, for hang reports ("" when none). */

@@ -15,6 +15,7 @@
 #define KfRaiseIrql(...) FSIM_DDI(KfRaiseIrql)(__VA_ARGS__)
 #define KeLowerIrql(...) FSIM_DDI(KeLowerIrql)(__VA_ARGS__)
 #define KeRaiseIrqlToDpcLevel(...) FSIM_DDI(KeRaiseIrqlToDpcLevel)(__VA_ARGS__)
+#define KeStallExecutionProcessor(...) FSIM_DDI(KeStallExecutionProcessor)(__VA_ARGS__)
 #define RtlCompareMemory(...) FSIM_DDI(RtlCompareMemory)(__VA_ARGS__)
 #define RtlCompareMemoryUlong(...) FSIM_DDI(RtlCompareMemoryUlong)(__VA_ARGS__)
 #define KeGetCurrentThread(...) FSIM_DDI(KeGetCurrentThread)(__VA_ARGS__)

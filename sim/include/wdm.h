@@ -88,6 +88,7 @@ NTHALAPI KIRQL KeGetCurrentIrql(VOID);
 NTHALAPI KIRQL KfRaiseIrql(KIRQL NewIrql);
 NTHALAPI VOID KeLowerIrql(KIRQL NewIrql);
 NTHALAPI KIRQL KeRaiseIrqlToDpcLevel(VOID);
+NTHALAPI VOID KeStallExecutionProcessor(ULONG MicroSeconds);
 #define KeRaiseIrql(a, b) (*(b) = KfRaiseIrql(a))
 
 /* ------------------------------------------------------------------------ */

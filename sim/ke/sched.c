@@ -71,6 +71,7 @@ struct KI_SCHED {
     PKTHREAD *AllThreads;        /* for teardown */
     ULONG AllCount, AllCapacity;
     ULONGLONG Rng;               /* the machine seed's generator; 0: first in, first out */
+    LIST_ENTRY Channels;         /* KI_CHANNEL_WAITER: threads waiting for a lock to be released */
 };
 
 #define KiSched() (KiMachine->Sched)
@@ -227,6 +228,7 @@ void KiInitializeScheduler(void)
     S->Rng = KiMachine->Options.Seed;
     InitializeListHead(&S->Ready);
     InitializeListHead(&S->Waiting);
+    InitializeListHead(&S->Channels);
 }
 
 void KiTeardownScheduler(void)
@@ -659,14 +661,64 @@ void KiAdvanceClock(LONGLONG Delta)
 
 /* --- waiting ---------------------------------------------------------------------- */
 
-/* The running thread lets the next ready thread run.  A coroutine thread
- * goes to the back of the ready queue; a host call's thread runs one
- * scheduler step. */
+/* Wait channels: the executive's locks (fast and guarded mutexes, push
+ * locks, ERESOURCEs, rundown protection) keep their state where they
+ * always did; a thread that cannot get one waits on its channel - the
+ * lock's address - until Ready(Context) holds, and every release wakes
+ * the channel's waiters to look again.  Each waiter waits on its own
+ * event, so no wake-up is lost.  Note says, for a hang report, what it
+ * waits for and who held it when the wait began. */
+typedef struct KI_CHANNEL_WAITER {
+    LIST_ENTRY Links;
+    const void *Key;
+    KEVENT Event;
+} KI_CHANNEL_WAITER;
+
+void KiWaitChannel(const void *Key, BOOLEAN (*Ready)(void *Context), void *Context, const char *Note)
+{
+    struct KI_SCHED *S = KiSched();
+    PKTHREAD T = KiMachine->CurrentThread;
+    while (!Ready(Context)) {
+        KI_CHANNEL_WAITER W;
+        PVOID Object = &W.Event;
+        W.Key = Key;
+        KeInitializeEvent(&W.Event, NotificationEvent, FALSE);
+        InsertTailList(&S->Channels, &W.Links);
+        T->WaitChannel = Key;
+        T->WaitNote = Note;
+        (void)KiWait(&Object, 1, WaitAny, -1, FALSE);
+        T->WaitChannel = NULL;
+        if (W.Key != NULL)
+            RemoveEntryList(&W.Links); /* woken otherwise (an APC): still queued */
+    }
+}
+
+void KiWakeChannel(const void *Key)
+{
+    struct KI_SCHED *S = KiSched();
+    PLIST_ENTRY E;
+    if (S == NULL)
+        return;
+    E = S->Channels.Flink;
+    while (E != &S->Channels) {
+        KI_CHANNEL_WAITER *W = CONTAINING_RECORD(E, KI_CHANNEL_WAITER, Links);
+        E = E->Flink;
+        if (W->Key != Key)
+            continue;
+        RemoveEntryList(&W->Links);
+        W->Key = NULL;
+        KeSetEvent(&W->Event, IO_NO_INCREMENT, FALSE);
+    }
+}
+
+/* The running thread lets the scheduler run: due timers and DPCs, then
+ * the next ready thread.  A coroutine thread goes to the back of the
+ * ready queue; a host call's thread runs one scheduler step. */
 void KiYield(void)
 {
     PKTHREAD T = KiMachine->CurrentThread;
     struct KI_SCHED *S = KiSched();
-    if (S == NULL || IsListEmpty(&S->Ready))
+    if (S == NULL)
         return;
     if (KiOnFiber()) {
         T->State = KI_THREAD_READY;
@@ -692,7 +744,16 @@ static const char *KiObjectKindName(PVOID Object)
 
 static int KiDescribeWait(char *Text, size_t Size, PKTHREAD T, PVOID *Objects, ULONG Count)
 {
-    int Used = snprintf(Text, Size, "thread %u (%s) waits without a timeout on", T->ThreadId, T->Name);
+    int Used;
+    if (T->WaitChannel != NULL) {
+        /* a lock's wait channel: the note says which lock and who holds it */
+        Used = snprintf(Text, Size, "thread %u (%s) waits for %s", T->ThreadId, T->Name,
+                        T->WaitNote ? T->WaitNote : "a lock");
+        if (Used < (int)Size)
+            Used += KiDescribeBlockedApcs(Text + Used, Size - (size_t)Used, T);
+        return Used;
+    }
+    Used = snprintf(Text, Size, "thread %u (%s) waits without a timeout on", T->ThreadId, T->Name);
     for (ULONG I = 0; I < Count && Used < (int)Size; I++)
         Used += snprintf(Text + Used, Size - (size_t)Used, "%s %s %016llx", I ? "," : "", KiObjectKindName(Objects[I]),
                          (unsigned long long)MiSyntheticAddress(Objects[I]));

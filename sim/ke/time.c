@@ -1,7 +1,8 @@
 /*
  * time.c - fltsim Ke: the virtual clock.  System time starts at a fixed
  * boot instant (2026-01-01 00:00:00 UTC) and advances only when the
- * simulation says so (FsimAdvanceTime, timeouts, latencies).
+ * simulation says so (FsimAdvanceTime, timeouts, latencies) or a thread
+ * spends it (KeStallExecutionProcessor, a zero-interval delay).
  */
 #include <fsim_kernel.h>
 
@@ -35,4 +36,12 @@ LARGE_INTEGER KeQueryPerformanceCounter(PLARGE_INTEGER PerformanceFrequency)
         PerformanceFrequency->QuadPart = 10000000;
     Counter.QuadPart = KiMachine->InterruptTime;
     return Counter;
+}
+
+/* A busy wait at any IRQL: the processor is kept, the virtual clock moves
+ * by the time spent (timers due meanwhile fire when the scheduler next
+ * gets control, as DPCs would after the stall). */
+VOID KeStallExecutionProcessor(ULONG MicroSeconds)
+{
+    KiMachine->InterruptTime += (LONGLONG)MicroSeconds * 10;
 }

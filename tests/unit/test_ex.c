@@ -1,7 +1,9 @@
 /*
  * test_ex.c - Ex unit tests: pool checks with Windows' BAD_POOL_CALLER
  * subcodes, ExAllocatePool2 semantics, ERESOURCE ownership rules, fast
- * mutex IRQL, lookaside lists going through pool.
+ * mutex IRQL, lookaside lists going through pool; contended fast mutexes,
+ * ERESOURCEs, push locks and rundown waits sleep until the release, and one
+ * nobody releases is a hang naming the holder.
  */
 #include "support/ts.h"
 
@@ -186,6 +188,154 @@ static void test_lookaside_allocations_are_pool_blocks(void **State)
     assert_true(Ok);
 }
 
+/* --- contention between threads: a waiter sleeps until the release ------- */
+
+static char Order[32];
+static int OrderLen;
+
+static void Mark(char C)
+{
+    if (OrderLen < (int)sizeof(Order) - 1) {
+        Order[OrderLen++] = C;
+        Order[OrderLen] = 0;
+    }
+}
+
+typedef struct LOCK_CASE {
+    FAST_MUTEX Mutex;
+    ERESOURCE Resource;
+    EX_PUSH_LOCK Push;
+    EX_RUNDOWN_REF Rundown;
+    KEVENT Go;
+    int Kind; /* 0 fast mutex, 1 ERESOURCE exclusive, 2 push lock, 3 rundown reference */
+} LOCK_CASE;
+
+/* A system thread takes the lock, waits for Go, then releases it. */
+static VOID Holder(PVOID Context)
+{
+    LOCK_CASE *C = Context;
+    switch (C->Kind) {
+    case 0: ExAcquireFastMutex(&C->Mutex); break;
+    case 1: KeEnterCriticalRegion(); ExAcquireResourceExclusiveLite(&C->Resource, TRUE); break;
+    case 2: KeEnterCriticalRegion(); ExAcquirePushLockExclusiveEx(&C->Push, 0); break;
+    default: ExAcquireRundownProtection(&C->Rundown); break;
+    }
+    Mark('A');
+    KeWaitForSingleObject(&C->Go, Executive, KernelMode, FALSE, NULL); /* at APC_LEVEL for the fast mutex */
+    Mark('R');
+    switch (C->Kind) {
+    case 0: ExReleaseFastMutex(&C->Mutex); break;
+    case 1: ExReleaseResourceLite(&C->Resource); KeLeaveCriticalRegion(); break;
+    case 2: ExReleasePushLockExclusiveEx(&C->Push, 0); KeLeaveCriticalRegion(); break;
+    default: ExReleaseRundownProtection(&C->Rundown); break;
+    }
+}
+
+static VOID SetGo(PVOID Context)
+{
+    LOCK_CASE *C = Context;
+    Mark('g');
+    KeSetEvent(&C->Go, IO_NO_INCREMENT, FALSE);
+}
+
+static void Contend(void *Context)
+{
+    LOCK_CASE *C = Context;
+    HANDLE H;
+    LARGE_INTEGER Tick;
+    WORK_QUEUE_ITEM Item;
+    ExInitializeFastMutex(&C->Mutex);
+    ExInitializeResourceLite(&C->Resource);
+    ExInitializePushLock(&C->Push);
+    ExInitializeRundownProtection(&C->Rundown);
+    KeInitializeEvent(&C->Go, NotificationEvent, FALSE);
+    PsCreateSystemThread(&H, THREAD_ALL_ACCESS, NULL, NULL, NULL, Holder, C);
+    ZwClose(H);
+    Tick.QuadPart = -10000;
+    KeDelayExecutionThread(KernelMode, FALSE, &Tick); /* the holder has it now */
+    ExInitializeWorkItem(&Item, SetGo, C);
+    ExQueueWorkItem(&Item, DelayedWorkQueue); /* lets the holder go, later */
+    Mark('w');
+    switch (C->Kind) {
+    case 0:
+        ExAcquireFastMutex(&C->Mutex);
+        Mark('M');
+        ExReleaseFastMutex(&C->Mutex);
+        break;
+    case 1:
+        KeEnterCriticalRegion();
+        ExAcquireResourceSharedLite(&C->Resource, TRUE);
+        Mark('M');
+        ExReleaseResourceLite(&C->Resource);
+        KeLeaveCriticalRegion();
+        ExDeleteResourceLite(&C->Resource);
+        break;
+    case 2:
+        KeEnterCriticalRegion();
+        ExAcquirePushLockSharedEx(&C->Push, 0);
+        Mark('M');
+        ExReleasePushLockSharedEx(&C->Push, 0);
+        KeLeaveCriticalRegion();
+        break;
+    default:
+        ExWaitForRundownProtectionRelease(&C->Rundown);
+        Mark(ExAcquireRundownProtection(&C->Rundown) ? '!' : 'M'); /* run down: no new references */
+        break;
+    }
+}
+
+static void test_a_contended_lock_waits_for_its_release(void **State)
+{
+    static LOCK_CASE C;
+    (void)State;
+    for (int Kind = 0; Kind < 4; Kind++) {
+        FsimMachineDestroy(M);
+        M = TsCreate(0);
+        memset(&C, 0, sizeof(C));
+        C.Kind = Kind;
+        OrderLen = 0;
+        Order[0] = 0;
+        assert_int_equal(TsRun(M, Contend, &C), 0);
+        assert_int_equal(FsimMachineState(M), FSIM_STATE_RUNNING);
+        /* held, contended, let go, released, then granted */
+        assert_string_equal(Order, "AwgRM");
+    }
+}
+
+static VOID HoldForever(PVOID Context)
+{
+    LOCK_CASE *C = Context;
+    ExAcquireFastMutex(&C->Mutex);
+    KeWaitForSingleObject(&C->Go, Executive, KernelMode, FALSE, NULL); /* never set */
+}
+
+static void WaitBehindAStuckHolder(void *Context)
+{
+    LOCK_CASE *C = Context;
+    HANDLE H;
+    LARGE_INTEGER Tick;
+    ExInitializeFastMutex(&C->Mutex);
+    KeInitializeEvent(&C->Go, NotificationEvent, FALSE);
+    PsCreateSystemThread(&H, THREAD_ALL_ACCESS, NULL, NULL, NULL, HoldForever, C);
+    ZwClose(H);
+    Tick.QuadPart = -10000;
+    KeDelayExecutionThread(KernelMode, FALSE, &Tick);
+    ExAcquireFastMutex(&C->Mutex);
+}
+
+static void test_a_lock_nobody_releases_is_a_hang_naming_the_holder(void **State)
+{
+    static LOCK_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, WaitBehindAStuckHolder, &C), 1);
+    assert_int_equal(FsimMachineState(M), FSIM_STATE_HUNG);
+    const char *Cause = FsimGetReport(M)->RootCause;
+    assert_non_null(strstr(Cause, "(System) waits for FAST_MUTEX"));
+    assert_non_null(strstr(Cause, ", held by thread"));
+    assert_non_null(strstr(Cause, "(System thread) waits without a timeout on notification KEVENT"));
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -197,6 +347,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_release_of_unowned_resource_is_e3, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_fast_mutex_raises_to_apc_and_is_not_recursive, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_lookaside_allocations_are_pool_blocks, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_a_contended_lock_waits_for_its_release, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_a_lock_nobody_releases_is_a_hang_naming_the_holder, Setup, Teardown),
     };
     return cmocka_run_group_tests(Tests, NULL, NULL);
 }

@@ -494,6 +494,41 @@ static void test_a_guarded_waiter_never_gets_its_apc(void **State)
     assert_non_null(strstr(Cause, "cannot run: the thread waits inside a guarded region (KeEnterGuardedRegion)"));
 }
 
+/* A thread that polls with zero-interval delays still lets time pass: the
+ * timer that ends its loop fires (each yield costs a microsecond), and a
+ * stall moves the clock by its length. */
+static void PollUntilTimer(void *Context)
+{
+    TIMER_CASE *C = Context;
+    LARGE_INTEGER Due, Zero;
+    ULONG Spins = 0;
+    Due.QuadPart = -10000; /* 1 ms */
+    Zero.QuadPart = 0;
+    KeInitializeTimer(&C->Timer);
+    KeSetTimer(&C->Timer, Due, NULL);
+    C->Before = (LONGLONG)KeQueryInterruptTime();
+    while (!KeReadStateTimer(&C->Timer)) {
+        KeDelayExecutionThread(KernelMode, FALSE, &Zero);
+        Spins++;
+    }
+    C->After = (LONGLONG)KeQueryInterruptTime();
+    C->DpcIrql = (KIRQL)(Spins >= 1000); /* about 1000 one-microsecond yields */
+    LONGLONG T0 = (LONGLONG)KeQueryInterruptTime();
+    KeStallExecutionProcessor(50);
+    C->Before = (LONGLONG)KeQueryInterruptTime() - T0;
+}
+
+static void test_polling_and_stalls_spend_virtual_time(void **State)
+{
+    TIMER_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, PollUntilTimer, &C), 0);
+    assert_true(C.After >= 10000);
+    assert_int_equal(C.DpcIrql, 1);
+    assert_int_equal(C.Before, 500); /* 50 us in 100 ns units */
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -501,6 +536,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_timer_fires_its_dpc_when_the_clock_reaches_it, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_threads_alternate_deterministically, Setup, Teardown),
         cmocka_unit_test(test_the_seed_chooses_the_interleaving),
+        cmocka_unit_test_setup_teardown(test_polling_and_stalls_spend_virtual_time, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_thread_object_is_signaled_when_it_terminates, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_deadlock_names_every_waiter, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_work_item_returning_at_dispatch_is_e1, Setup, Teardown),
