@@ -7,6 +7,7 @@
 #define _GNU_SOURCE 1
 #include <dlfcn.h>
 #include "iop.h"
+#include <stdio.h>
 #include <string.h>
 
 #define IOP_SERVICES "\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Services\\"
@@ -133,6 +134,18 @@ NTSTATUS IopLoadDriver(const char *ServiceName)
     if (!CmpQueryStringUtf8(ServiceName, "ImagePath", ImagePath, sizeof(ImagePath))) {
         KiSetLastError("no service key Services\\%s with an ImagePath", ServiceName);
         return STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    /* The image path is a file: a bare name means the current directory,
+     * not the dynamic linker's search path. */
+    if (strchr(ImagePath, '/') == NULL) {
+        size_t Length = strlen(ImagePath);
+        if (Length + 3 > sizeof(ImagePath)) {
+            KiSetLastError("driver image path too long: %s", ImagePath);
+            return STATUS_OBJECT_NAME_INVALID;
+        }
+        memmove(ImagePath + 2, ImagePath, Length + 1);
+        ImagePath[0] = '.';
+        ImagePath[1] = '/';
     }
     void *Handle = dlopen(ImagePath, RTLD_NOW | RTLD_LOCAL);
     if (Handle == NULL) {

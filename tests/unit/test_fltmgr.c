@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <fltsim.h>
 
@@ -191,6 +192,22 @@ static void test_load_fails_naming_the_missing_import(void **State)
     assert_int_equal(FsimMachineState(M), FSIM_STATE_RUNNING);
 }
 
+/* An image path without a directory is a file in the current directory,
+ * not a name for the dynamic linker's search path. */
+static void test_a_bare_image_name_is_in_the_current_directory(void **State)
+{
+    char Cwd[1024];
+    const char *Dir = getenv("FLTSIM_DRIVERS");
+    (void)State;
+    assert_non_null(getcwd(Cwd, sizeof(Cwd)));
+    assert_int_equal(chdir(Dir ? Dir : "build/drivers"), 0);
+    assert_int_equal(FsimServiceCreate(M, "pendwork", "pendwork.sys"), 0);
+    assert_int_equal(FsimServiceAddInstance(M, "pendwork", "Default", "300000", 0, 1), 0);
+    uint32_t Status = FsimDriverLoad(M, "pendwork");
+    assert_int_equal(chdir(Cwd), 0);
+    assert_int_equal(Status, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -199,6 +216,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mapped_view_sees_section_sync_then_paging_read, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_unload_runs_teardown_then_filter_unload, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_load_fails_naming_the_missing_import, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_a_bare_image_name_is_in_the_current_directory, Setup, Teardown),
     };
     return cmocka_run_group_tests(Tests, NULL, NULL);
 }
