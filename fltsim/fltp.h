@@ -287,6 +287,12 @@ typedef enum FLTP_PRE_RESULT {
 FLTP_PRE_RESULT FltpWalkPre(FLTP_CBD *C);
 BOOLEAN FltpRunPost(FLTP_CBD *C);
 void FltpRegisterFsFilterCallbacks(PDRIVER_OBJECT DriverObject);
+/* Communication ports (port.c): DisconnectNotify for the client ports still
+ * open when the filter unregisters; the ports holding filter references. */
+void FltpDisconnectClientPorts(PFLT_FILTER Filter);
+typedef void FLTP_PORT_LEAK_FN(void *Context, const char *Kind, const void *Object, const char *File, ULONG Line,
+                               const char *What);
+ULONG FltpForEachOpenPort(PFLT_FILTER Filter, FLTP_PORT_LEAK_FN *Fn, void *Context);
 PFLT_VOLUME FltpVolumeFromFileObject(PFILE_OBJECT FileObject);
 void FltpFreeVolumes(void);
 void FltpRelatedObjects(PFLT_RELATED_OBJECTS Objects, PFLT_INSTANCE Instance, PFILE_OBJECT FileObject);

@@ -1,6 +1,6 @@
 /*
- * misc.c - fltsim FltMgr: the smaller services.  Communication server
- * ports, default security descriptors, deferred-I/O and generic work items,
+ * misc.c - fltsim FltMgr: the smaller services.  Default security
+ * descriptors, deferred-I/O and generic work items,
  * aligned pool, push locks and resources, cancel-safe callback-data queues,
  * extra create parameters, oplock/byte-range-lock/transaction/data-scan
  * entry points (no oplocks, locks, KTM or data-scan sections exist in this
@@ -42,109 +42,9 @@ void FltpFreeAllMisc(void)
     }
 }
 
-#define FLTP_MISC_PORT 10
 #define FLTP_TAG_WORKITEM 'iwMF'
 #define FLTP_TAG_SD 'dSeF'
 #define FLTP_TAG_ECP 'pcEF'
-
-/* ------------------------------------------------------------------------ */
-/* Communication ports                                                      */
-/* ------------------------------------------------------------------------ */
-
-typedef struct FLTP_PORT {
-    ULONG Magic;
-    PFLT_FILTER Filter;
-    const char *Name;
-    PVOID Cookie;
-    PFLT_CONNECT_NOTIFY Connect;
-    PFLT_DISCONNECT_NOTIFY Disconnect;
-    PFLT_MESSAGE_NOTIFY Message;
-    LONG MaxConnections;
-    BOOLEAN Closed;
-    const char *File;
-    ULONG Line;
-} FLTP_PORT;
-
-#define FLTP_PORT_MAGIC 0x74724f46u /* 'FOrt' */
-
-NTSTATUS FLTAPI FltCreateCommunicationPort(PFLT_FILTER Filter, PFLT_PORT *ServerPort, POBJECT_ATTRIBUTES ObjectAttributes,
-                                           PVOID ServerPortCookie, PFLT_CONNECT_NOTIFY ConnectNotifyCallback,
-                                           PFLT_DISCONNECT_NOTIFY DisconnectNotifyCallback,
-                                           PFLT_MESSAGE_NOTIFY MessageNotifyCallback, LONG MaxConnections)
-{
-    struct FLTP_STATE *S = FltpState();
-    KiRequireIrql(PASSIVE_LEVEL, "FltCreateCommunicationPort");
-    FltpCheckFilter(Filter, "FltCreateCommunicationPort");
-    if (ServerPort == NULL || ObjectAttributes == NULL || ObjectAttributes->ObjectName == NULL ||
-        ConnectNotifyCallback == NULL || DisconnectNotifyCallback == NULL || MaxConnections <= 0)
-        return STATUS_INVALID_PARAMETER;
-    *ServerPort = NULL;
-    if (Filter->Unregistering || Filter->Unregistered)
-        return STATUS_FLT_DELETING_OBJECT;
-    const char *Name = KiUnicodeToUtf8(ObjectAttributes->ObjectName);
-    for (PLIST_ENTRY E = S->Misc.Flink; E != &S->Misc; E = E->Flink) {
-        FLTP_MISC *M = CONTAINING_RECORD(E, FLTP_MISC, Links);
-        if (M->Kind == FLTP_MISC_PORT && !((FLTP_PORT *)(M + 1))->Closed &&
-            strcasecmp(((FLTP_PORT *)(M + 1))->Name, Name) == 0)
-            return STATUS_OBJECT_NAME_COLLISION;
-    }
-    FLTP_PORT *P = FltpAllocMisc(sizeof(FLTP_PORT), FLTP_MISC_PORT);
-    P->Magic = FLTP_PORT_MAGIC;
-    P->Filter = Filter;
-    P->Name = Name;
-    P->Cookie = ServerPortCookie;
-    P->Connect = ConnectNotifyCallback;
-    P->Disconnect = DisconnectNotifyCallback;
-    P->Message = MessageNotifyCallback;
-    P->MaxConnections = MaxConnections;
-    P->File = FltpCallFile();
-    P->Line = FltpCallLine();
-    /* An open server port keeps a reference on the filter (rundown). */
-    Filter->References++;
-    Filter->ReferenceFile = P->File;
-    Filter->ReferenceLine = P->Line;
-    *ServerPort = (PFLT_PORT)P;
-    return STATUS_SUCCESS;
-}
-
-VOID FLTAPI FltCloseCommunicationPort(PFLT_PORT ServerPort)
-{
-    KiRequireIrql(PASSIVE_LEVEL, "FltCloseCommunicationPort");
-    FLTP_PORT *P = (FLTP_PORT *)ServerPort;
-    if (P == NULL || P->Magic != FLTP_PORT_MAGIC || P->Closed) {
-        KiReportSetRootCause("FltCloseCommunicationPort on a port that is not open");
-        KeBugCheckEx(0x1E /* KMODE_EXCEPTION_NOT_HANDLED */, (ULONG_PTR)STATUS_ACCESS_VIOLATION, 0, 0,
-                     (ULONG_PTR)MiSyntheticAddress(ServerPort));
-    }
-    P->Closed = TRUE;
-    if (P->Filter->References > 0)
-        P->Filter->References--;
-    FltpFreeMisc(P);
-}
-
-VOID FLTAPI FltCloseClientPort(PFLT_FILTER Filter, PFLT_PORT *ClientPort)
-{
-    KiRequireIrql(PASSIVE_LEVEL, "FltCloseClientPort");
-    FltpCheckFilter(Filter, "FltCloseClientPort");
-    if (ClientPort != NULL)
-        *ClientPort = NULL; /* no user-mode client connects in this simulator */
-}
-
-NTSTATUS FLTAPI FltSendMessage(PFLT_FILTER Filter, PFLT_PORT *ClientPort, PVOID SenderBuffer, ULONG SenderBufferLength,
-                               PVOID ReplyBuffer, PULONG ReplyLength, PLARGE_INTEGER Timeout)
-{
-    KiRequireIrql(APC_LEVEL, "FltSendMessage");
-    FltpCheckFilter(Filter, "FltSendMessage");
-    (void)SenderBuffer;
-    (void)SenderBufferLength;
-    (void)ReplyBuffer;
-    (void)Timeout;
-    if (ReplyLength != NULL && ReplyBuffer == NULL)
-        return STATUS_INVALID_PARAMETER;
-    if (ClientPort == NULL || *ClientPort == NULL)
-        return STATUS_PORT_DISCONNECTED;
-    return STATUS_PORT_DISCONNECTED;
-}
 
 /* A self-relative descriptor whose DACL grants DesiredAccess to System and
  * Administrators (FltMgr's default for communication ports). */

@@ -486,6 +486,18 @@ static void FltpAddLeak(FLTP_LEAK_SUMMARY *Sum, PFLT_FILTER F, const char *Kind,
     Sum->References += References;
 }
 
+typedef struct FLTP_PORT_LEAKS {
+    FLTP_LEAK_SUMMARY *Sum;
+    PFLT_FILTER Filter;
+} FLTP_PORT_LEAKS;
+
+static void FltpAddPortLeak(void *Context, const char *Kind, const void *Object, const char *File, ULONG Line,
+                            const char *What)
+{
+    FLTP_PORT_LEAKS *L = Context;
+    FltpAddLeak(L->Sum, L->Filter, Kind, Object, 0, 0, 1, File, Line, What);
+}
+
 /* Collects the references FltUnregisterFilter would wait for. */
 static void FltpCollectRundown(PFLT_FILTER F, FLTP_LEAK_SUMMARY *Out)
 {
@@ -521,9 +533,12 @@ static void FltpCollectRundown(PFLT_FILTER F, FLTP_LEAK_SUMMARY *Out)
             FltpAddLeak(&Sum, F, "PendedOperation", &C->Data, 0, sizeof(FLT_CALLBACK_DATA), 1, NULL, 0,
                         KiFormat("%s pended and never completed, callback data", FltpMajorName(C->Iopb.MajorFunction)));
     }
-    if (F->References > 0)
-        FltpAddLeak(&Sum, F, "FilterReference", F, 0, sizeof(*F), (ULONG)F->References, F->ReferenceFile,
-                    F->ReferenceLine, "FLT_FILTER reference (FltObjectReference/FltGetFilterFromInstance), filter");
+    FLTP_PORT_LEAKS PortLeaks = {&Sum, F};
+    ULONG PortReferences = FltpForEachOpenPort(F, FltpAddPortLeak, &PortLeaks);
+    if (F->References > (LONG)PortReferences)
+        FltpAddLeak(&Sum, F, "FilterReference", F, 0, sizeof(*F), (ULONG)(F->References - (LONG)PortReferences),
+                    F->ReferenceFile, F->ReferenceLine,
+                    "FLT_FILTER reference (FltObjectReference/FltGetFilterFromInstance), filter");
     for (PLIST_ENTRY E = F->Instances.Flink; E != &F->Instances; E = E->Flink) {
         PFLT_INSTANCE I = CONTAINING_RECORD(E, struct _FLT_INSTANCE, FilterLinks);
         if (I->References > 0)
@@ -591,6 +606,8 @@ VOID FLTAPI FltUnregisterFilter(PFLT_FILTER Filter)
     }
     /* Contexts still attached anywhere for this filter (volume contexts). */
     FltpDeleteContextsOf(NULL, NULL, Filter);
+    /* Client ports still connected: DisconnectNotify, as on Windows. */
+    FltpDisconnectClientPorts(Filter);
     FltpRundownWait(Filter);
     Filter->Unregistered = TRUE;
     memset(Filter->Ops, 0, sizeof(Filter->Ops));

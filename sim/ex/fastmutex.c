@@ -73,7 +73,7 @@ static void ExpAcquireFast(PFAST_MUTEX FastMutex, BOOLEAN Raise)
         FastMutex->Contention++;
         KiWaitChannel(FastMutex, ExpFastMutexFree, FastMutex,
                       KiFormat("FAST_MUTEX %016llx, held by %s%s", (unsigned long long)MiSyntheticAddress(FastMutex),
-                               ExpHolder(FastMutex->Owner), ExpLockSite(FastMutex)));
+                               ExpHolder(FastMutex->Owner), ExpLockSite(FastMutex)), -1);
     }
     FastMutex->Count = 0;
     FastMutex->Owner = T;
@@ -150,7 +150,7 @@ VOID KeAcquireGuardedMutex(PKGUARDED_MUTEX Mutex)
         Mutex->Contention++;
         KiWaitChannel(Mutex, ExpGuardedMutexFree, Mutex,
                       KiFormat("KGUARDED_MUTEX %016llx, held by %s%s", (unsigned long long)MiSyntheticAddress(Mutex),
-                               ExpHolder(Mutex->Owner), ExpLockSite(Mutex)));
+                               ExpHolder(Mutex->Owner), ExpLockSite(Mutex)), -1);
     }
     Mutex->Count = 0;
     Mutex->Owner = T;
@@ -199,7 +199,7 @@ VOID ExAcquirePushLockExclusiveEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
         KiWaitChannel(PushLock, ExpPushLockFree, PushLock,
                       KiFormat("exclusive access to push lock %016llx, held %s%s",
                                (unsigned long long)MiSyntheticAddress(PushLock),
-                               (PushLock->Value & 1) ? "exclusive" : "shared", ExpLockSite(PushLock)));
+                               (PushLock->Value & 1) ? "exclusive" : "shared", ExpLockSite(PushLock)), -1);
     PushLock->Value = 1;
     ExpNoteLockSite(PushLock);
 }
@@ -210,7 +210,7 @@ VOID ExAcquirePushLockSharedEx(PEX_PUSH_LOCK PushLock, ULONG Flags)
     if (PushLock->Value & 1)
         KiWaitChannel(PushLock, ExpPushLockNotExclusive, PushLock,
                       KiFormat("shared access to push lock %016llx, held exclusive%s",
-                               (unsigned long long)MiSyntheticAddress(PushLock), ExpLockSite(PushLock)));
+                               (unsigned long long)MiSyntheticAddress(PushLock), ExpLockSite(PushLock)), -1);
     PushLock->Value += 2;
     ExpNoteLockSite(PushLock);
 }
@@ -266,7 +266,7 @@ VOID ExWaitForRundownProtectionRelease(PEX_RUNDOWN_REF RunRef)
         KiWaitChannel(RunRef, ExpRundownDrained, RunRef,
                       KiFormat("the release of %llu outstanding rundown protection reference%s on %016llx "
                                "(ExWaitForRundownProtectionRelease)", (unsigned long long)Outstanding,
-                               Outstanding == 1 ? "" : "s", (unsigned long long)MiSyntheticAddress(RunRef)));
+                               Outstanding == 1 ? "" : "s", (unsigned long long)MiSyntheticAddress(RunRef)), -1);
     }
     RunRef->Count = 1;
 }

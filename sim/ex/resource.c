@@ -154,7 +154,7 @@ BOOLEAN ExAcquireResourceExclusiveLite(PERESOURCE Resource, BOOLEAN Wait)
         KiWaitChannel(Resource, ExpExclusiveGrantable, R,
                       KiFormat("exclusive access to ERESOURCE %016llx (initialized at %s:%u), %s",
                                (unsigned long long)MiSyntheticAddress(Resource), R->File ? R->File : "?", R->Line,
-                               ExpOwners(R)));
+                               ExpOwners(R)), -1);
         R->ExclusiveWaiters--;
         Resource->NumberOfExclusiveWaiters = R->ExclusiveWaiters;
     }
@@ -195,7 +195,7 @@ static BOOLEAN ExpAcquireShared(PERESOURCE Resource, BOOLEAN Wait, const char *R
             KiWaitChannel(Resource, ExpSharedGrantable, &W,
                           KiFormat("shared access to ERESOURCE %016llx (initialized at %s:%u), %s",
                                    (unsigned long long)MiSyntheticAddress(Resource), R->File ? R->File : "?",
-                                   R->Line, ExpOwners(R)));
+                                   R->Line, ExpOwners(R)), -1);
             Resource->NumberOfSharedWaiters--;
         }
         if (R->SharedOwners == sizeof(R->Shared) / sizeof(R->Shared[0]))

@@ -52,6 +52,7 @@ typedef struct FSIM_MACHINE_OPTIONS {
 typedef enum FSIM_LOG_KIND {
     FSIM_LOG_DBGPRINT,           /* DbgPrint/DbgPrintEx/KdPrint from a driver */
     FSIM_LOG_TRACE,              /* the simulator's own event trace */
+    FSIM_LOG_USER,               /* a simulated user-mode program's output (a port service) */
 } FSIM_LOG_KIND;
 
 typedef void FSIM_LOG_CALLBACK(void *Context, FSIM_LOG_KIND Kind, const char *Line);
@@ -103,6 +104,26 @@ FSIM_STATUS FsimDriverUnload(FSIM_MACHINE *Machine, const char *Service);
 FSIM_STATUS FsimProcessCreate(FSIM_MACHINE *Machine, const char *ImageName, FSIM_PID *Pid);
 /* Process exit: closes every handle, then drops the process object. */
 FSIM_STATUS FsimProcessExit(FSIM_MACHINE *Machine, FSIM_PID Pid);
+
+/* A user-mode service of a minifilter: process Pid connects to the filter's
+ * communication port (FilterConnectCommunicationPort; the filter's
+ * ConnectNotify runs now) and a thread of the process then answers each
+ * message (FilterGetMessage): it waits DelayNs, opens and reads OpenPath
+ * if set (a scanner reading a file - it goes through the filters like any
+ * open), and replies Reply (FilterReplyMessage) unless Reply is NULL.  Each
+ * step is written to the log (FSIM_LOG_USER) as "NAME: ...".  It ends when
+ * the port disconnects or the process exits. */
+typedef struct FSIM_PORT_SERVICE {
+    const char *Name;            /* its label in the log */
+    const char *Port;            /* the port's name, "\\ScanPort" */
+    const void *Context;         /* the connection context ConnectNotify gets */
+    uint32_t ContextLength;
+    const void *Reply;           /* the reply's bytes after FILTER_REPLY_HEADER; NULL: no reply */
+    uint32_t ReplyLength;
+    uint64_t DelayNs;
+    const char *OpenPath;        /* NULL: none */
+} FSIM_PORT_SERVICE;
+FSIM_STATUS FsimPortServe(FSIM_MACHINE *Machine, FSIM_PID Pid, const FSIM_PORT_SERVICE *Service);
 
 typedef struct FSIM_CREATE {
     const char *Path;            /* "C:\\dir\\file" */

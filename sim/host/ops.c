@@ -188,6 +188,8 @@ FSIM_STATUS FsimProcessExit(FSIM_MACHINE *Machine, FSIM_PID Pid)
     FSIM_END(Machine, STATUS_SUCCESS);
 }
 
+NTSTATUS FsimpStartPortService(struct _EPROCESS *Process, const FSIM_PORT_SERVICE *Service);
+
 /* Run the body on the process's main thread at PASSIVE_LEVEL; a system
  * call must return at PASSIVE_LEVEL with balanced APC disabling. */
 #define FSIM_SYSCALL_BEGIN(M, Pid)                                    \
@@ -395,5 +397,13 @@ FSIM_STATUS FsimNtClose(FSIM_MACHINE *Machine, FSIM_PID Pid, FSIM_HANDLE Handle)
 {
     FSIM_SYSCALL_BEGIN(Machine, Pid);
     NTSTATUS Status = ObpCloseHandle(Process_, (HANDLE)(ULONG_PTR)Handle);
+    FSIM_SYSCALL_END(Machine, Status);
+}
+
+FSIM_STATUS FsimPortServe(FSIM_MACHINE *Machine, FSIM_PID Pid, const FSIM_PORT_SERVICE *Service)
+{
+    FSIM_SYSCALL_BEGIN(Machine, Pid);
+    NTSTATUS Status = Service == NULL || Service->Port == NULL ? STATUS_INVALID_PARAMETER
+                                                                : FsimpStartPortService(Process_, Service);
     FSIM_SYSCALL_END(Machine, Status);
 }

@@ -207,7 +207,8 @@ BOOLEAN KiApcDeliverable(PKTHREAD Thread);      /* a queued APC could run in Thr
 void KiDeliverApcs(void);
 void KiYield(void);                              /* sim/ke/sched.c: KeDelayExecutionThread(0) */
 /* Lock waits (sim/ke/sched.c): block until Ready(Context); a release wakes Key's waiters. */
-void KiWaitChannel(const void *Key, BOOLEAN (*Ready)(void *Context), void *Context, const char *Note);
+NTSTATUS KiWaitChannel(const void *Key, BOOLEAN (*Ready)(void *Context), void *Context, const char *Note,
+                       LONGLONG Deadline);      /* Deadline: interrupt time, -1 none; STATUS_TIMEOUT if it passed */
 void KiWakeChannel(const void *Key);                        /* run the current thread's deliverable APCs */
 void KiRundownApcs(PKTHREAD Thread);             /* thread termination: deliver what is left */
 void KiNoteApcBlock(PKTHREAD Thread, const char *What);
@@ -259,6 +260,7 @@ void KiRequireIrql(KIRQL Max, const char *Routine);  /* IRQL contract check */
 void KiInitializeScheduler(void);
 void KiTeardownScheduler(void);
 PKTHREAD KiCreateSystemThread(struct _EPROCESS *Process, const char *Name, PKSTART_ROUTINE Routine, PVOID Context);
+PKTHREAD KiCreateUserThread(struct _EPROCESS *Process, const char *Name, PKSTART_ROUTINE Routine, PVOID Context);
 /* Block the current thread until one (WaitAny) or all (WaitAll) objects are
  * signaled or the deadline (interrupt time, -1 none) passes. */
 NTSTATUS KiWait(PVOID *Objects, ULONG Count, WAIT_TYPE Type, LONGLONG Deadline, BOOLEAN Idle);
@@ -466,6 +468,17 @@ void FltpTeardown(void);
 BOOLEAN FltpDriverHasFilter(PDRIVER_OBJECT DriverObject);
 /* fltmc unload: FilterUnloadCallback. */
 NTSTATUS FltpUnloadFilter(PDRIVER_OBJECT DriverObject);
+/* Communication ports, the user side (fltsim/port.c): FilterConnectCommunicationPort
+ * (a handle in Process), FilterGetMessage (waits; the message without its
+ * FILTER_MESSAGE_HEADER), FilterReplyMessage (the reply without its
+ * FILTER_REPLY_HEADER).  Closing the handle disconnects. */
+extern POBJECT_TYPE FltpClientPortType;
+void FltpCloseClientPortObject(PVOID Object, ULONG HandleCount, struct _EPROCESS *Process);
+void FltpDeleteClientPortObject(PVOID Object);
+NTSTATUS FltpConnectPort(struct _EPROCESS *Process, const char *Name, PVOID Context, ULONG ContextLength,
+                         HANDLE *Handle);
+NTSTATUS FltpGetMessage(HANDLE Handle, PVOID Buffer, ULONG Capacity, PULONG Length, PULONGLONG MessageId);
+NTSTATUS FltpReplyMessage(HANDLE Handle, ULONGLONG MessageId, PVOID Reply, ULONG ReplyLength);
 
 /* localfs (sim/drivers/localfs/lfs.h) is included where needed. */
 

@@ -148,6 +148,16 @@ typedef NTSTATUS *PNTSTATUS;
 typedef LONG HRESULT;
 typedef void *HANDLE;
 typedef HANDLE *PHANDLE;
+/* Conversions between handles, pointers and integers (basetsd.h). */
+#define HandleToUlong(h) ((ULONG)(ULONG_PTR)(h))
+#define HandleToULong(h) HandleToUlong(h)
+#define HandleToLong(h) ((LONG)(LONG_PTR)(h))
+#define UlongToHandle(ul) ((HANDLE)(ULONG_PTR)(ul))
+#define LongToHandle(h) ((HANDLE)(LONG_PTR)(h))
+#define PtrToUlong(p) ((ULONG)(ULONG_PTR)(p))
+#define PtrToLong(p) ((LONG)(LONG_PTR)(p))
+#define UlongToPtr(ul) ((PVOID)(ULONG_PTR)(ul))
+#define LongToPtr(l) ((PVOID)(LONG_PTR)(l))
 typedef ULONG_PTR KAFFINITY;
 typedef KAFFINITY *PKAFFINITY;
 typedef LONGLONG USN;

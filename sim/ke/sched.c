@@ -248,10 +248,11 @@ void KiTeardownScheduler(void)
     KiMachine->Sched = NULL;
 }
 
-PKTHREAD KiCreateSystemThread(struct _EPROCESS *Process, const char *Name, PKSTART_ROUTINE Routine, PVOID Context)
+static PKTHREAD KiCreateFiberThread(struct _EPROCESS *Process, const char *Name, BOOLEAN System,
+                                    PKSTART_ROUTINE Routine, PVOID Context)
 {
     struct KI_SCHED *S = KiSched();
-    PKTHREAD T = KiCreateThread(Process, Name, TRUE);
+    PKTHREAD T = KiCreateThread(Process, Name, System);
     T->StartRoutine = Routine;
     T->StartContext = Context;
     T->Fiber = KiCreateFiber(T);
@@ -267,6 +268,17 @@ PKTHREAD KiCreateSystemThread(struct _EPROCESS *Process, const char *Name, PKSTA
     T->State = KI_THREAD_READY;
     InsertTailList(&S->Ready, &T->SchedLinks);
     return T;
+}
+
+PKTHREAD KiCreateSystemThread(struct _EPROCESS *Process, const char *Name, PKSTART_ROUTINE Routine, PVOID Context)
+{
+    return KiCreateFiberThread(Process, Name, TRUE, Routine, Context);
+}
+
+/* A thread of a user process (a simulated program's second thread). */
+PKTHREAD KiCreateUserThread(struct _EPROCESS *Process, const char *Name, PKSTART_ROUTINE Routine, PVOID Context)
+{
+    return KiCreateFiberThread(Process, Name, FALSE, Routine, Context);
 }
 
 /* --- dispatcher objects --------------------------------------------------------- */
@@ -674,11 +686,13 @@ typedef struct KI_CHANNEL_WAITER {
     KEVENT Event;
 } KI_CHANNEL_WAITER;
 
-void KiWaitChannel(const void *Key, BOOLEAN (*Ready)(void *Context), void *Context, const char *Note)
+NTSTATUS KiWaitChannel(const void *Key, BOOLEAN (*Ready)(void *Context), void *Context, const char *Note,
+                       LONGLONG Deadline)
 {
     struct KI_SCHED *S = KiSched();
     PKTHREAD T = KiMachine->CurrentThread;
     while (!Ready(Context)) {
+        NTSTATUS Status;
         KI_CHANNEL_WAITER W;
         PVOID Object = &W.Event;
         W.Key = Key;
@@ -686,11 +700,14 @@ void KiWaitChannel(const void *Key, BOOLEAN (*Ready)(void *Context), void *Conte
         InsertTailList(&S->Channels, &W.Links);
         T->WaitChannel = Key;
         T->WaitNote = Note;
-        (void)KiWait(&Object, 1, WaitAny, -1, FALSE);
+        Status = KiWait(&Object, 1, WaitAny, Deadline, FALSE);
         T->WaitChannel = NULL;
         if (W.Key != NULL)
-            RemoveEntryList(&W.Links); /* woken otherwise (an APC): still queued */
+            RemoveEntryList(&W.Links); /* woken otherwise (a timeout): still queued */
+        if (Status == STATUS_TIMEOUT && !Ready(Context))
+            return STATUS_TIMEOUT;
     }
+    return STATUS_SUCCESS;
 }
 
 void KiWakeChannel(const void *Key)

@@ -187,9 +187,11 @@ static void KiNoteCall(const char *File, int Line, const char *Function, uintptr
         return;
     F->File = File;
     F->Line = (ULONG)Line;
-    if (F->EntrySp > Sp && F->EntrySp - Sp < 0x100000 && F->EntrySp - Sp > F->Bytes) {
+    if (F->EntrySp > Sp && F->EntrySp - Sp < 0x100000) {
+        /* The frame is what the driver uses at this call: deeper in a
+         * helper, shallower again once the helper returned. */
         ULONG Budget, Used;
-        F->Bytes = (ULONG)(F->EntrySp - Sp);
+        F->Bytes = (ULONG)(F->EntrySp - Sp) > 0x28 ? (ULONG)(F->EntrySp - Sp) : 0x28;
         F->InnerFunction = NULL;
         F->InnerBytes = 0;
         if (Function != NULL && Frame > Sp && Frame < F->EntrySp && strcmp(Function, F->Function) != 0 &&

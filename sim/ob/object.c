@@ -23,8 +23,11 @@ static struct _OBJECT_TYPE ObpTokenType = {{"Token", NULL, NULL}};
 static struct _OBJECT_TYPE ObpTransactionType = {{"TmTx", NULL, NULL}};
 static struct _OBJECT_TYPE ObpDirType = {{"Directory", NULL, NULL}};
 static struct _OBJECT_TYPE ObpSymbolicLinkType = {{"SymbolicLink", NULL, NULL}};
+static struct _OBJECT_TYPE ObpFilterPortType = {{"FilterConnectionPort", FltpDeleteClientPortObject,
+                                                  FltpCloseClientPortObject}};
 
 POBJECT_TYPE ObpDirectoryType = &ObpDirType;
+POBJECT_TYPE FltpClientPortType = &ObpFilterPortType;
 POBJECT_TYPE ObpSymbolicLinkObjectType = &ObpSymbolicLinkType;
 POBJECT_TYPE IopFileObjectType = &ObpFileType, IopDeviceObjectType = &ObpDeviceType,
              IopDriverObjectType = &ObpDriverType;

@@ -396,6 +396,17 @@ static const char *offset_text(uint64_t off, char buf[32])
     return buf;
 }
 
+FSIM_STATUS FsimPortServe(FSIM_MACHINE *m, FSIM_PID pid, const FSIM_PORT_SERVICE *svc)
+{
+    (void)m;
+    uint32_t st;
+    record("FsimPortServe pid=%" PRIu32 " port=%s reply=%" PRIu32 " bytes delay=%" PRIu64 " open=%s", pid, svc->Port,
+           svc->ReplyLength, svc->DelayNs, svc->OpenPath ? svc->OpenPath : "-");
+    if (enter("FsimPortServe", &st))
+        return st;
+    return 0;
+}
+
 FSIM_STATUS FsimReadMappedView(FSIM_MACHINE *m, FSIM_PID pid, FSIM_HANDLE h, uint64_t off, void *buf, uint32_t len,
                                uint64_t *info)
 {

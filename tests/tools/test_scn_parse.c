@@ -94,7 +94,7 @@ static void test_error_unknown_statement(void **state)
     check_error(PRE "P1: opne h1\n", "t.scn:5:5: error: unknown operation 'opne'; did you mean 'open'?");
     check_error("frobnicate\n", "t.scn:1:1: error: unknown statement 'frobnicate' (statements: machine, volume, dir, "
                                 "file, driver, instance, param, load, unload, process, advance, expect, and process "
-                                "operations 'P1: open|read|write|query|set|query-security|list|close|copy|exit')");
+                                "operations 'P1: open|read|write|query|set|query-security|list|close|copy|map|serve|exit')");
     check_error(PRE "P1 : open h1\n", "t.scn:5:4: error: write the process name and ':' together ('P1: ...')");
     check_error(PRE "P1:open h2 \"C:\\b\"\n",
                 "t.scn:5:4: error: missing blank after 'P1:' (write 'P1: open ...')");
@@ -266,6 +266,16 @@ static void test_error_set(void **state)
     check_error(PRE "P1: set h1 Stream\n",
                 "t.scn:5:12: error: set does not support FileStreamInformation (supported: Basic, Rename, Link, "
                 "Disposition, DispositionEx, Position, Allocation, EndOfFile)");
+}
+
+static void test_error_serve(void **state)
+{
+    (void)state;
+    check_error(PRE "P1: serve reply=byte:1\n", "t.scn:5:23: error: missing port= (usage: P1: serve port=\"\\\\Name\" "
+                                                 "[reply=\"text\"|byte:N|dword:N] [delay=DURATION] [open=\"C:\\path\"] "
+                                                 "[context=\"text\"] [expect=STATUS])");
+    check_error(PRE "P1: serve port=\"\\P\" reply=byte:300\n",
+                "t.scn:5:27: error: reply=byte:N needs a number from 0 to 255");
 }
 
 static void test_error_expectations(void **state)
@@ -626,6 +636,7 @@ int main(void)
         cmocka_unit_test(test_error_paths),
         cmocka_unit_test(test_error_image),
         cmocka_unit_test(test_error_set),
+        cmocka_unit_test(test_error_serve),
         cmocka_unit_test(test_error_expectations),
         cmocka_unit_test(test_error_context_and_limit),
         cmocka_unit_test(test_load_file_missing),

@@ -59,6 +59,7 @@ typedef enum scn_verb {
     SCN_VERB_LIST,
     SCN_VERB_CLOSE,
     SCN_VERB_COPY,
+    SCN_VERB_SERVE,
     SCN_VERB_EXIT,
     /* expectations ("expect KIND ...") */
     SCN_VERB_EXPECT_BUGCHECK,

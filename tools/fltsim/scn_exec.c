@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fltsim.h"
 #include "report.h"
@@ -134,7 +135,7 @@ static void on_log(void *ctx, FSIM_LOG_KIND kind, const char *line)
     if (n && line[n - 1] == '\n')
         n--;
     end_pending(c);
-    if (kind == FSIM_LOG_DBGPRINT) {
+    if (kind == FSIM_LOG_DBGPRINT || kind == FSIM_LOG_USER) {
         fprintf(c->o->out, "%.*s\n", (int)n, line);
         if (c->nlog == c->caplog) {
             size_t ncap = c->caplog ? c->caplog * 2 : 64;
@@ -472,6 +473,44 @@ static int op_open(exec_ctx *c, const scn_stmt *st, FSIM_PID pid)
     return 0;
 }
 
+/* A port service: the reply's bytes from reply="text", byte:N or dword:N. */
+static int op_serve(exec_ctx *c, const scn_stmt *st, FSIM_PID pid)
+{
+    const scn_arg *reply = scn_arg_find(st, "reply"), *ctx = scn_arg_find(st, "context");
+    unsigned char bytes[4];
+    FSIM_PORT_SERVICE svc;
+    memset(&svc, 0, sizeof(svc));
+    svc.Name = c->s->processes[st->actor].name;
+    svc.Port = scn_arg_find(st, "port")->text;
+    if (ctx) {
+        svc.Context = ctx->text;
+        svc.ContextLength = (uint32_t)ctx->len;
+    }
+    if (reply) {
+        uint64_t v = 0;
+        int width = 0;
+        if (reply->len > 5 && strncasecmp(reply->text, "byte:", 5) == 0)
+            width = 1, v = strtoull(reply->text + 5, NULL, 0);
+        else if (reply->len > 6 && strncasecmp(reply->text, "dword:", 6) == 0)
+            width = 4, v = strtoull(reply->text + 6, NULL, 0);
+        if (width) {
+            for (int i = 0; i < width; i++)
+                bytes[i] = (unsigned char)(v >> (8 * i));
+            svc.Reply = bytes;
+            svc.ReplyLength = (uint32_t)width;
+        } else {
+            svc.Reply = reply->text;
+            svc.ReplyLength = (uint32_t)reply->len;
+        }
+    }
+    svc.DelayNs = scn_arg_u64(st, "delay", 0);
+    const scn_arg *open = scn_arg_find(st, "open");
+    svc.OpenPath = open ? open->text : NULL;
+    uint32_t status = FsimPortServe(c->m, pid, &svc);
+    check_status(c, st, status, (int32_t)status >= 0 ? "connected; its thread answers the port's messages" : NULL);
+    return 0;
+}
+
 /* read, or map: the same bytes read through a mapped view of the file. */
 static int op_read(exec_ctx *c, const scn_stmt *st, FSIM_PID pid)
 {
@@ -767,6 +806,8 @@ static int run_stmt(exec_ctx *c, const scn_stmt *st)
         check_status(c, st, status, NULL);
         return 0;
     }
+    case SCN_VERB_SERVE:
+        return op_serve(c, st, pid);
     case SCN_VERB_EXIT: {
         uint32_t status = FsimProcessExit(c->m, pid);
         c->pid_valid[st->actor] = 0;

@@ -470,6 +470,7 @@ static const char *const verb_names[SCN_VERB_COUNT] = {
     [SCN_VERB_LIST] = "list",
     [SCN_VERB_CLOSE] = "close",
     [SCN_VERB_COPY] = "copy",
+    [SCN_VERB_SERVE] = "serve",
     [SCN_VERB_EXIT] = "exit",
     [SCN_VERB_EXPECT_BUGCHECK] = "expect bugcheck",
     [SCN_VERB_EXPECT_NO_BUGCHECK] = "expect no-bugcheck",

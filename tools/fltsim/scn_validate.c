@@ -143,6 +143,14 @@ static const verbspec verbs[] = {
       { POS("source path", SCN_T_PATH, NULL, A_REQ, R_NONE), POS("target path", SCN_T_PATH, NULL, A_REQ, R_NONE) },
       { EXPECT_KEY },
       0 },
+    { SCN_VERB_SERVE, "serve", 1,
+      "P1: serve port=\"\\\\Name\" [reply=\"text\"|byte:N|dword:N] [delay=DURATION] [open=\"C:\\path\"] "
+      "[context=\"text\"] [expect=STATUS]",
+      { { 0 } },
+      { KEY("port", SCN_T_TEXT, NULL, NULL, A_REQ), KEY("reply", SCN_T_TEXT, NULL, NULL, 0),
+        KEY("delay", SCN_T_DURATION, NULL, NULL, 0), KEY("open", SCN_T_PATH, NULL, NULL, 0),
+        KEY("context", SCN_T_TEXT, NULL, NULL, 0), EXPECT_KEY },
+      0 },
     { SCN_VERB_EXIT, "exit", 1, "P1: exit [expect=STATUS]", { { 0 } }, { EXPECT_KEY }, 0 },
     { SCN_VERB_EXPECT_BUGCHECK, "bugcheck", 0, "expect bugcheck CODE [arg1=V|irp|mdl|process|...] ... [arg4=...]",
       { POS("bugcheck code", SCN_T_U32, NULL, A_REQ, R_NONE) },
@@ -282,7 +290,7 @@ void scn_verb_unknown(scn_diag *diag, scn_pos pos, const char *word, size_t len,
         scn_error(diag, pos,
                   "unknown statement '%.*s' (statements: machine, volume, dir, file, driver, instance, param, load, "
                   "unload, process, advance, expect, and process operations 'P1: open|read|write|query|set|"
-                  "query-security|list|close|copy|exit')",
+                  "query-security|list|close|copy|map|serve|exit')",
                   (int)len, word);
 }
 
@@ -1174,7 +1182,7 @@ static void check_process_op(scn_script *s, scn_vstate *v, scn_stmt *st, const i
             }
         return;
     }
-    if (st->verb == SCN_VERB_COPY || !pos_ok[0])
+    if (st->verb == SCN_VERB_COPY || st->verb == SCN_VERB_SERVE || !pos_ok[0])
         return;
     /* a handle in use */
     const scn_arg *a = &st->positional[0];
@@ -1424,6 +1432,17 @@ void scn_validate_stmt(scn_script *s, scn_stmt *st, scn_vstate *v, scn_diag *dia
         const scn_arg *d = named(st, "data"), *l = named(st, "length");
         if (d && l && l->type == SCN_T_SIZE32 && l->u < d->len)
             scn_error(diag, d->pos, "data= is %zu bytes, longer than length=%s", d->len, l->text);
+        break;
+    }
+    case SCN_VERB_SERVE: {
+        const scn_arg *r = named(st, "reply");
+        uint64_t v = 0;
+        if (r && r->len > 5 && scn_ieqn(r->text, 5, "byte:") &&
+            (number(r->text + 5, r->len - 5, &v) != 0 || v > 0xFF))
+            scn_error(diag, r->value_pos, "reply=byte:N needs a number from 0 to 255");
+        else if (r && r->len > 6 && scn_ieqn(r->text, 6, "dword:") &&
+                 (number(r->text + 6, r->len - 6, &v) != 0 || v > 0xFFFFFFFFu))
+            scn_error(diag, r->value_pos, "reply=dword:N needs a 32-bit number");
         break;
     }
     default:
