@@ -787,6 +787,27 @@ NTSTATUS FltpStartOperation(FLTP_CBD *C)
     return FltpRunPre(C);
 }
 
+/* A new callback data block for an operation on volume V (host memory,
+ * registered so reports can name it), with its parameter block linked. */
+FLTP_CBD *FltpNewCbd(PFLT_VOLUME V, ULONG Flags, PETHREAD Thread, KPROCESSOR_MODE Mode)
+{
+    FLTP_CBD *C = calloc(1, sizeof(*C));
+    if (C == NULL)
+        abort();
+    MiRegisterRange(C, sizeof(*C), "FLT_CALLBACK_DATA");
+    C->Magic = FLTP_CBD_MAGIC;
+    C->Volume = V;
+    FltpInitList(&C->Links);
+    FltpInitList(&C->ActiveLinks);
+    C->Data.Flags = Flags;
+    C->Data.Thread = Thread;
+    C->Data.Iopb = &C->Iopb;
+    C->Data.RequestorMode = Mode;
+    C->Data.IoStatus.Status = STATUS_SUCCESS;
+    C->Data.IoStatus.Information = 0;
+    return C;
+}
+
 NTSTATUS FltpDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     struct FLTP_STATE *S = FltpState();
@@ -807,25 +828,13 @@ NTSTATUS FltpDispatch(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         IoSkipCurrentIrpStackLocation(Irp);
         return IoCallDriver(V->LowerDevice, Irp);
     }
-    FLTP_CBD *C = calloc(1, sizeof(*C));
-    if (C == NULL)
-        abort();
-    MiRegisterRange(C, sizeof(*C), "FLT_CALLBACK_DATA");
-    C->Magic = FLTP_CBD_MAGIC;
-    C->Volume = V;
+    FLTP_CBD *C = FltpNewCbd(V,
+                             FLTFL_CALLBACK_DATA_IRP_OPERATION |
+                                 ((Irp->Flags & IRP_BUFFERED_IO) ? FLTFL_CALLBACK_DATA_SYSTEM_BUFFER : 0),
+                             Irp->Tail.Overlay.Thread, Irp->RequestorMode);
     C->Irp = Irp;
     C->Device = DeviceObject;
     C->References = 1; /* this dispatch */
-    FltpInitList(&C->Links);
-    FltpInitList(&C->ActiveLinks);
-    C->Data.Flags = FLTFL_CALLBACK_DATA_IRP_OPERATION;
-    if (Irp->Flags & IRP_BUFFERED_IO)
-        C->Data.Flags |= FLTFL_CALLBACK_DATA_SYSTEM_BUFFER;
-    C->Data.Thread = Irp->Tail.Overlay.Thread;
-    C->Data.Iopb = &C->Iopb;
-    C->Data.RequestorMode = Irp->RequestorMode;
-    C->Data.IoStatus.Status = STATUS_SUCCESS;
-    C->Data.IoStatus.Information = 0;
     FltpCaptureParameters(&C->Iopb, Irp, Sp);
     {
         /* I/O on a file object a filter opened with FltCreateFile is seen

@@ -285,6 +285,7 @@ typedef enum FLTP_PRE_RESULT {
     FltpPreCompleted
 } FLTP_PRE_RESULT;
 FLTP_PRE_RESULT FltpWalkPre(FLTP_CBD *C);
+FLTP_CBD *FltpNewCbd(PFLT_VOLUME V, ULONG Flags, PETHREAD Thread, KPROCESSOR_MODE Mode);
 BOOLEAN FltpRunPost(FLTP_CBD *C);
 void FltpRegisterFsFilterCallbacks(PDRIVER_OBJECT DriverObject);
 /* Communication ports (port.c): DisconnectNotify for the client ports still

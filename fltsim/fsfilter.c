@@ -20,21 +20,9 @@ static NTSTATUS NTAPI FltpPreFsFilterOperation(PFS_FILTER_CALLBACK_DATA Data, PV
     PFLT_VOLUME V = FltpVolumeFromDevice(Data->DeviceObject);
     if (S == NULL || V == NULL || FltpListEmpty(&V->Instances))
         return STATUS_SUCCESS;
-    FLTP_CBD *C = calloc(1, sizeof(*C));
-    if (C == NULL)
-        abort();
-    MiRegisterRange(C, sizeof(*C), "FLT_CALLBACK_DATA");
-    C->Magic = FLTP_CBD_MAGIC;
-    C->Volume = V;
+    FLTP_CBD *C = FltpNewCbd(V, FLTFL_CALLBACK_DATA_FS_FILTER_OPERATION, (PETHREAD)KeGetCurrentThread(), KernelMode);
     C->Device = Data->DeviceObject;
     C->References = 1;
-    FltpInitList(&C->Links);
-    FltpInitList(&C->ActiveLinks);
-    C->Data.Flags = FLTFL_CALLBACK_DATA_FS_FILTER_OPERATION;
-    C->Data.Thread = (PETHREAD)KeGetCurrentThread();
-    C->Data.Iopb = &C->Iopb;
-    C->Data.RequestorMode = KernelMode;
-    C->Data.IoStatus.Status = STATUS_SUCCESS;
     C->Iopb.MajorFunction = Data->Operation; /* the pseudo major codes are the FS_FILTER_* values */
     C->Iopb.TargetFileObject = Data->FileObject;
     switch (Data->Operation) {

@@ -324,20 +324,10 @@ NTSTATUS FltpQueryFileSystemName(PFLT_VOLUME Volume, PFILE_OBJECT FileObject, WC
         PFILE_NAME_INFORMATION Info = calloc(1, Size);
         if (Info == NULL)
             abort();
-        FLTP_CBD *C = calloc(1, sizeof(*C));
-        if (C == NULL)
-            abort();
-        MiRegisterRange(C, sizeof(*C), "FLT_CALLBACK_DATA");
-        C->Magic = FLTP_CBD_MAGIC;
+        FLTP_CBD *C = FltpNewCbd(Volume, FLTFL_CALLBACK_DATA_IRP_OPERATION | FLTFL_CALLBACK_DATA_GENERATED_IO,
+                                 (PETHREAD)KiCurrentThread(), KernelMode);
         C->CallerOwned = TRUE;
         C->NoInstances = TRUE;
-        C->Volume = Volume;
-        FltpInitList(&C->Links);
-        FltpInitList(&C->ActiveLinks);
-        C->Data.Flags = FLTFL_CALLBACK_DATA_IRP_OPERATION | FLTFL_CALLBACK_DATA_GENERATED_IO;
-        C->Data.Thread = (PETHREAD)KiCurrentThread();
-        C->Data.Iopb = &C->Iopb;
-        C->Data.RequestorMode = KernelMode;
         C->Iopb.TargetFileObject = FileObject;
         C->Iopb.MajorFunction = IRP_MJ_QUERY_INFORMATION;
         C->Iopb.IrpFlags = IRP_SYNCHRONOUS_API | IRP_BUFFERED_IO;

@@ -139,4 +139,9 @@ NTSTATUS CcpFaultPageForWrite(PCCP_SHARED_MAP Map, PCCP_PAGE Page);
  * bytes (up to the file size) written. */
 NTSTATUS CcpFlushRange(PCCP_SHARED_MAP Map, ULONGLONG StartIndex, ULONGLONG EndIndex, ULONG_PTR *Written);
 
+/* A referenced, valid page at Index (copy.c); Fault: read in by a page
+ * fault's paging read instead of the cache manager's. */
+NTSTATUS CcpResolvePage(PCCP_SHARED_MAP Map, ULONGLONG Index, BOOLEAN ForWrite, BOOLEAN Fault, LONGLONG WriteStart,
+                        LONGLONG WriteEnd, PCCP_PAGE *Out);
+
 #endif /* FSIM_CCP_H */

@@ -75,10 +75,11 @@ static BOOLEAN CcpWouldBlock(PCCP_SHARED_MAP Map, ULONGLONG First, ULONGLONG Las
 /*
  * A referenced, valid page at Index: found, waited for (another thread is
  * reading it), or made resident now - zero-filled, or read through the
- * paging path of the read (CcFetchDataForRead) or of a write's page fault.
+ * paging path of a read (CcFetchDataForRead) or of a page fault (a write
+ * through the cache, or a process touching a mapped view: Fault).
  */
-static NTSTATUS CcpGetPage(PCCP_SHARED_MAP Map, ULONGLONG Index, BOOLEAN ForWrite, LONGLONG WriteStart,
-                           LONGLONG WriteEnd, PCCP_PAGE *Out)
+NTSTATUS CcpResolvePage(PCCP_SHARED_MAP Map, ULONGLONG Index, BOOLEAN ForWrite, BOOLEAN Fault, LONGLONG WriteStart,
+                        LONGLONG WriteEnd, PCCP_PAGE *Out)
 {
     for (;;) {
         PCCP_PAGE Page = CcpFindPage(Map, Index);
@@ -101,7 +102,7 @@ static NTSTATUS CcpGetPage(PCCP_SHARED_MAP Map, ULONGLONG Index, BOOLEAN ForWrit
         }
         Page->Reading = TRUE;
         Page->Reader = KeGetCurrentThread();
-        Status = ForWrite ? CcpFaultPageForWrite(Map, Page) : CcpFetchDataForRead(Map, Page);
+        Status = Fault ? CcpFaultPageForWrite(Map, Page) : CcpFetchDataForRead(Map, Page);
         Page->Reading = FALSE;
         Page->Reader = NULL;
         Page->ReadStatus = Status;
@@ -141,7 +142,7 @@ static NTSTATUS CcpMapAndCopyFromCache(PCCP_SHARED_MAP Map, LONGLONG Offset, ULO
         LONGLONG From = Offset > PageStart ? Offset : PageStart;
         LONGLONG To = End < PageStart + PAGE_SIZE ? End : PageStart + PAGE_SIZE;
         PCCP_PAGE Page;
-        NTSTATUS Status = CcpGetPage(Map, Index, FALSE, 0, 0, &Page);
+        NTSTATUS Status = CcpResolvePage(Map, Index, FALSE, FALSE, 0, 0, &Page);
 
         if (!NT_SUCCESS(Status)) {
             return Status;
@@ -187,7 +188,7 @@ static NTSTATUS CcpMapAndCopyToCache(PCCP_SHARED_MAP Map, LONGLONG Offset, ULONG
         LONGLONG From = Offset > PageStart ? Offset : PageStart;
         LONGLONG To = End < PageStart + PAGE_SIZE ? End : PageStart + PAGE_SIZE;
         PCCP_PAGE Page;
-        NTSTATUS Status = CcpGetPage(Map, Index, TRUE, Offset, End, &Page);
+        NTSTATUS Status = CcpResolvePage(Map, Index, TRUE, TRUE, Offset, End, &Page);
 
         if (!NT_SUCCESS(Status)) {
             return Status;

@@ -47,34 +47,15 @@ NTSTATUS MmpReadMappedView(PFILE_OBJECT FileObject, LONGLONG Offset, ULONG Lengt
     if (End > Map->FileSize)
         End = Map->FileSize;
     CcpEnter(Map);
-    for (LONGLONG At = Offset; At < End && NT_SUCCESS(Status);) {
+    for (LONGLONG At = Offset; At < End;) {
         ULONGLONG Index = (ULONGLONG)At / PAGE_SIZE;
         LONGLONG PageStart = (LONGLONG)(Index * PAGE_SIZE);
         LONGLONG To = End < PageStart + PAGE_SIZE ? End : PageStart + PAGE_SIZE;
-        PCCP_PAGE Page = CcpFindPage(Map, Index);
-        if (Page != NULL && Page->Reading) {
-            CcpWaitForPageRead(Page);
-            continue;
-        }
-        if (Page == NULL) {
-            /* the touch faults: a hard fault reads the page in */
-            Page = CcpInsertPage(Map, Index);
-            CcpReferencePage(Page);
-            Page->Reading = TRUE;
-            Page->Reader = KeGetCurrentThread();
-            Status = CcpFaultPageForWrite(Map, Page);
-            Page->Reading = FALSE;
-            Page->Reader = NULL;
-            Page->ReadStatus = Status;
-            KeSetEvent(&Page->ReadDone, IO_NO_INCREMENT, FALSE);
-            if (!NT_SUCCESS(Status)) {
-                CcpRemovePage(Map, Page);
-                CcpDereferencePage(Page);
-                break;
-            }
-        } else {
-            CcpReferencePage(Page);
-        }
+        PCCP_PAGE Page;
+        /* the touch: a resident page is read as it is, another faults in */
+        Status = CcpResolvePage(Map, Index, FALSE, TRUE, 0, 0, &Page);
+        if (!NT_SUCCESS(Status))
+            break;
         memcpy(Out + (At - Offset), Page->Data + (At - PageStart), (size_t)(To - At));
         CcpDereferencePage(Page);
         *Copied += (ULONG_PTR)(To - At);

@@ -6,7 +6,7 @@
  * addresses (the security descriptor buffer sits at page offset 0xd80 and
  * spans two pages, as in the crash this reproduces).
  */
-#include <fsim_kernel.h>
+#include "hostp.h"
 #include <string.h>
 
 NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Length, PLARGE_INTEGER ByteOffset,
@@ -22,8 +22,8 @@ NTSTATUS RdrAddShare(const char *Unc, ULONGLONG LatencyNs, BOOLEAN Csc, BOOLEAN 
 #define COPY_CHUNK 0x10000
 #define ATTRIBUTE_SECURITY_QUERY 0x20 /* what CopyFileEx asks for (ATTRIBUTE_SECURITY_INFORMATION) */
 
-static NTSTATUS FsimOpen(struct _EPROCESS *P, const char *Path, ACCESS_MASK Access, ULONG Attributes, ULONG Share,
-                         ULONG Disposition, ULONG Options, PHANDLE Handle)
+NTSTATUS FsimpOpenFile(struct _EPROCESS *P, const char *Path, ACCESS_MASK Access, ULONG Attributes, ULONG Share,
+                       ULONG Disposition, ULONG Options, PHANDLE Handle)
 {
     UNICODE_STRING U;
     IO_STATUS_BLOCK Iosb = {{0}, 0};
@@ -52,7 +52,7 @@ static NTSTATUS FsimCopy(struct _EPROCESS *P, const char *Source, const char *Ta
     PVOID Security = MiAllocateUserBuffer(P, 0x400, 0xd80);
     PUCHAR Data = MiAllocateUserBuffer(P, COPY_CHUNK, 0);
 
-    Status = FsimOpen(P, Source, GENERIC_READ, 0, FILE_SHARE_READ | FILE_SHARE_DELETE, FILE_OPEN,
+    Status = FsimpOpenFile(P, Source, GENERIC_READ, 0, FILE_SHARE_READ | FILE_SHARE_DELETE, FILE_OPEN,
                       FILE_SEQUENTIAL_ONLY | FILE_NON_DIRECTORY_FILE, &Src);
     if (!NT_SUCCESS(Status))
         goto Done;
@@ -63,7 +63,7 @@ static NTSTATUS FsimCopy(struct _EPROCESS *P, const char *Source, const char *Ta
         goto Done;
     /* The security attributes the copy carries over: failure is not fatal. */
     (void)IopQuerySecurity(Src, ATTRIBUTE_SECURITY_QUERY, Security, 0x400, &Iosb);
-    Status = FsimOpen(P, Target, GENERIC_WRITE | DELETE | FILE_READ_ATTRIBUTES | FILE_WRITE_ATTRIBUTES,
+    Status = FsimpOpenFile(P, Target, GENERIC_WRITE | DELETE | FILE_READ_ATTRIBUTES | FILE_WRITE_ATTRIBUTES,
                       Basic->FileAttributes & ~FILE_ATTRIBUTE_DIRECTORY, 0,
                       (Flags & FSIM_COPY_FILE_FAIL_IF_EXISTS) ? FILE_CREATE : FILE_OVERWRITE_IF,
                       FILE_SEQUENTIAL_ONLY | FILE_NON_DIRECTORY_FILE, &Dst);

@@ -5,7 +5,7 @@
  * thread for its system calls) and returns FSIM_STATUS_MACHINE_STOPPED
  * once the machine has bugchecked or hung.
  */
-#include <fsim_kernel.h>
+#include "hostp.h"
 #include <string.h>
 #include "../drivers/localfs/lfs.h"
 
@@ -187,8 +187,6 @@ FSIM_STATUS FsimProcessExit(FSIM_MACHINE *Machine, FSIM_PID Pid)
     PspExitProcess(P);
     FSIM_END(Machine, STATUS_SUCCESS);
 }
-
-NTSTATUS FsimpStartPortService(struct _EPROCESS *Process, const FSIM_PORT_SERVICE *Service);
 
 /* Run the body on the process's main thread at PASSIVE_LEVEL; a system
  * call must return at PASSIVE_LEVEL with balanced APC disabling. */

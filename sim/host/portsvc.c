@@ -7,7 +7,7 @@
  * way a scanner re-enters its own filter), FilterReplyMessage.  It logs each
  * step and ends when the port disconnects.
  */
-#include <fsim_kernel.h>
+#include "hostp.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -73,26 +73,15 @@ static const char *FsimpPreview(const UCHAR *Data, ULONG Length)
 /* The scanner's own access to a file: open, read the start, close. */
 static NTSTATUS FsimpReadFile(FSIMP_SERVICE *S)
 {
-    UNICODE_STRING Path;
     IO_STATUS_BLOCK Iosb = {{0}, 0};
     HANDLE Handle = NULL;
     NTSTATUS Status;
-    if (!KiUtf8ToUnicode(S->OpenPath, &Path))
-        return STATUS_OBJECT_NAME_INVALID;
-    PUNICODE_STRING Pool = ExpAllocateSystemPool(PagedPool, sizeof(UNICODE_STRING) + Path.MaximumLength, 'rtsU');
-    Pool->Buffer = (PWCH)(Pool + 1);
-    Pool->Length = Path.Length;
-    Pool->MaximumLength = Path.MaximumLength;
-    memcpy(Pool->Buffer, Path.Buffer, Path.MaximumLength);
-    KiFreeUnicode(&Path);
     {
         KI_FRAME_SCOPE("nt", "KiSystemServiceCopyEnd", 0x200);
         KI_FRAME_SCOPE_2("nt", "NtCreateFile", 0x90);
-        Status = IopCreateFile(S->Process, Pool, FILE_GENERIC_READ | SYNCHRONIZE, 0, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                               FILE_OPEN, FILE_NON_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT, UserMode, NULL,
-                               &Handle, &Iosb, NULL);
+        Status = FsimpOpenFile(S->Process, S->OpenPath, FILE_GENERIC_READ, 0, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                               FILE_OPEN, FILE_NON_DIRECTORY_FILE, &Handle);
     }
-    ExFreePoolWithTag(Pool, 'rtsU');
     if (!NT_SUCCESS(Status))
         return Status;
     PVOID User = MiAllocateUserBuffer(S->Process, FSIMP_READ_LENGTH, 0);
