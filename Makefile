@@ -6,6 +6,7 @@
 #   make sanitize     the same under ASan+UBSan (separate build tree)
 #   make coverage     instrumented run of `make test` and a gcovr HTML report
 #   make bench        speed/memory benchmarks (never part of `make test`)
+#   make fuzz         mutated scenario scripts through the sanitizer build (FUZZ_COUNT, FUZZ_SEED)
 #   make CC=clang     any target with clang instead of gcc
 #
 # Sources are found by wildcard: a new file under sim/<component>/, fltsim/,
@@ -74,7 +75,7 @@ DRIVERS := $(DRIVER_NAMES:%=$(BUILD)/drivers/%.sys)
 
 SCENARIOS := $(sort $(wildcard scenarios/*.scn))
 
-.PHONY: all test unit scenarios seeds determinism demo sanitize coverage bench clean drivers tools
+.PHONY: all test unit scenarios seeds determinism fuzz demo sanitize coverage bench clean drivers tools
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -161,6 +162,14 @@ sanitize:
 	$(MAKE) BUILD=build-san OPT="-O1 -g" \
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 	    DRIVER_SANFLAGS="$(ASAN_NO_STACK)" test
+
+# Mutated scenario scripts through the sanitizer build: fltsim must never
+# crash, hang or trip a sanitizer, whatever the script (not part of `test`).
+fuzz:
+	$(MAKE) BUILD=build-san OPT="-O1 -g" \
+	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+	    DRIVER_SANFLAGS="$(ASAN_NO_STACK)" all
+	python3 tests/fuzz/mutate.py build-san/fltsim build-san/drivers --seed $${FUZZ_SEED:-1} --count $${FUZZ_COUNT:-300}
 
 coverage:
 	rm -rf build-cov
