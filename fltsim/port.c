@@ -351,6 +351,34 @@ NTSTATUS FltpGetMessage(HANDLE Handle, PVOID Buffer, ULONG Capacity, PULONG Leng
     return Status;
 }
 
+/* FilterSendMessage: the filter's MessageNotify, in the caller's thread,
+ * with the caller's (user-mode) buffers - the filter must probe them. */
+NTSTATUS FltpSendToFilter(HANDLE Handle, PVOID Input, ULONG InputLength, PVOID Output, ULONG OutputLength,
+                          PULONG Returned)
+{
+    FLTP_CLIENT_PORT *C = FltpClientFromHandle(Handle);
+    NTSTATUS Status;
+    *Returned = 0;
+    if (C == NULL)
+        return STATUS_INVALID_HANDLE;
+    KiRequireIrql(PASSIVE_LEVEL, "FilterSendMessage");
+    if (!FltpClientOpen(C)) {
+        Status = STATUS_PORT_DISCONNECTED;
+    } else if (C->Server->Message == NULL) {
+        Status = STATUS_INVALID_DEVICE_REQUEST; /* the filter registered no MessageNotify */
+    } else {
+        ULONG Length = 0;
+        KI_FRAME_SCOPE("FLTMGR", "FltpFilterMessage", 0x80);
+        {
+            KI_DRIVER_FRAME_SCOPE(C->Server->Message);
+            Status = C->Server->Message(C->ConnectionCookie, Input, InputLength, Output, OutputLength, &Length);
+        }
+        *Returned = Length;
+    }
+    ObfDereferenceObject(C);
+    return Status;
+}
+
 NTSTATUS FltpReplyMessage(HANDLE Handle, ULONGLONG MessageId, PVOID Reply, ULONG ReplyLength)
 {
     FLTP_CLIENT_PORT *C = FltpClientFromHandle(Handle);

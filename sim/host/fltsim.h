@@ -112,7 +112,9 @@ FSIM_STATUS FsimProcessExit(FSIM_MACHINE *Machine, FSIM_PID Pid);
  * if set (a scanner reading a file - it goes through the filters like any
  * open), and replies Reply (FilterReplyMessage) unless Reply is NULL.  Each
  * step is written to the log (FSIM_LOG_USER) as "NAME: ...".  It ends when
- * the port disconnects or the process exits. */
+ * the port disconnects or the process exits.  Hello, if set, is sent to the
+ * filter first (FilterSendMessage: its MessageNotify runs in the process
+ * with user-mode buffers, a 256-byte output buffer). */
 typedef struct FSIM_PORT_SERVICE {
     const char *Name;            /* its label in the log */
     const char *Port;            /* the port's name, "\\ScanPort" */
@@ -122,6 +124,8 @@ typedef struct FSIM_PORT_SERVICE {
     uint32_t ReplyLength;
     uint64_t DelayNs;
     const char *OpenPath;        /* NULL: none */
+    const void *Hello;           /* sent once after connecting (FilterSendMessage, to MessageNotify); NULL: none */
+    uint32_t HelloLength;
 } FSIM_PORT_SERVICE;
 FSIM_STATUS FsimPortServe(FSIM_MACHINE *Machine, FSIM_PID Pid, const FSIM_PORT_SERVICE *Service);
 

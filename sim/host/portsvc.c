@@ -16,6 +16,7 @@ NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Leng
 
 #define FSIMP_MESSAGE_MAX 0x1000
 #define FSIMP_READ_LENGTH 0x200
+#define FSIMP_HELLO_OUTPUT 0x100
 
 typedef struct FSIMP_SERVICE {
     struct _EPROCESS *Process;
@@ -158,6 +159,26 @@ NTSTATUS FsimpStartPortService(struct _EPROCESS *Process, const FSIM_PORT_SERVIC
         MiFreeUserBuffer(Process, Context);
     if (!NT_SUCCESS(Status))
         return Status;
+    if (Service->Hello != NULL) {
+        /* FilterSendMessage from the process: user-mode buffers for both sides */
+        PVOID In = MiAllocateUserBuffer(Process, Service->HelloLength ? Service->HelloLength : 1, 0);
+        PVOID Out = MiAllocateUserBuffer(Process, FSIMP_HELLO_OUTPUT, 0);
+        ULONG Returned = 0;
+        memcpy(In, Service->Hello, Service->HelloLength);
+        {
+            KI_FRAME_SCOPE("nt", "KiSystemServiceCopyEnd", 0x200);
+            KI_FRAME_SCOPE_2("nt", "NtDeviceIoControlFile", 0xb0);
+            Status = FltpSendToFilter(Port, In, Service->HelloLength, Out, FSIMP_HELLO_OUTPUT, &Returned);
+        }
+        KiLog(FSIM_LOG_USER, KiFormat("%s: FilterSendMessage -> %s, %u bytes back%s%s",
+                                      Service->Name ? Service->Name : "service", FsimNtStatusName(Status), Returned,
+                                      Returned ? ": " : "",
+                                      Returned ? FsimpPreview(Out, Returned < FSIMP_HELLO_OUTPUT ? Returned
+                                                                                                 : FSIMP_HELLO_OUTPUT)
+                                               : ""));
+        MiFreeUserBuffer(Process, Out);
+        MiFreeUserBuffer(Process, In);
+    }
     FSIMP_SERVICE *S = ExpAllocateSystemPool(NonPagedPoolNx, sizeof(*S), FSIMP_TAG);
     memset(S, 0, sizeof(*S));
     S->Process = Process;

@@ -479,6 +479,8 @@ NTSTATUS FltpConnectPort(struct _EPROCESS *Process, const char *Name, PVOID Cont
                          HANDLE *Handle);
 NTSTATUS FltpGetMessage(HANDLE Handle, PVOID Buffer, ULONG Capacity, PULONG Length, PULONGLONG MessageId);
 NTSTATUS FltpReplyMessage(HANDLE Handle, ULONGLONG MessageId, PVOID Reply, ULONG ReplyLength);
+NTSTATUS FltpSendToFilter(HANDLE Handle, PVOID Input, ULONG InputLength, PVOID Output, ULONG OutputLength,
+                          PULONG Returned);
 
 /* localfs (sim/drivers/localfs/lfs.h) is included where needed. */
 

@@ -273,7 +273,7 @@ static void test_error_serve(void **state)
     (void)state;
     check_error(PRE "P1: serve reply=byte:1\n", "t.scn:5:23: error: missing port= (usage: P1: serve port=\"\\\\Name\" "
                                                  "[reply=\"text\"|byte:N|dword:N] [delay=DURATION] [open=\"C:\\path\"] "
-                                                 "[context=\"text\"] [expect=STATUS])");
+                                                 "[context=\"text\"] [hello=\"text\"] [expect=STATUS])");
     check_error(PRE "P1: serve port=\"\\P\" reply=byte:300\n",
                 "t.scn:5:27: error: reply=byte:N needs a number from 0 to 255");
 }

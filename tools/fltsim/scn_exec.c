@@ -506,6 +506,11 @@ static int op_serve(exec_ctx *c, const scn_stmt *st, FSIM_PID pid)
     svc.DelayNs = scn_arg_u64(st, "delay", 0);
     const scn_arg *open = scn_arg_find(st, "open");
     svc.OpenPath = open ? open->text : NULL;
+    const scn_arg *hello = scn_arg_find(st, "hello");
+    if (hello) {
+        svc.Hello = hello->text;
+        svc.HelloLength = (uint32_t)hello->len;
+    }
     uint32_t status = FsimPortServe(c->m, pid, &svc);
     check_status(c, st, status, (int32_t)status >= 0 ? "connected; its thread answers the port's messages" : NULL);
     return 0;

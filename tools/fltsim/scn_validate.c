@@ -145,11 +145,11 @@ static const verbspec verbs[] = {
       0 },
     { SCN_VERB_SERVE, "serve", 1,
       "P1: serve port=\"\\\\Name\" [reply=\"text\"|byte:N|dword:N] [delay=DURATION] [open=\"C:\\path\"] "
-      "[context=\"text\"] [expect=STATUS]",
+      "[context=\"text\"] [hello=\"text\"] [expect=STATUS]",
       { { 0 } },
       { KEY("port", SCN_T_TEXT, NULL, NULL, A_REQ), KEY("reply", SCN_T_TEXT, NULL, NULL, 0),
         KEY("delay", SCN_T_DURATION, NULL, NULL, 0), KEY("open", SCN_T_PATH, NULL, NULL, 0),
-        KEY("context", SCN_T_TEXT, NULL, NULL, 0), EXPECT_KEY },
+        KEY("context", SCN_T_TEXT, NULL, NULL, 0), KEY("hello", SCN_T_TEXT, NULL, NULL, 0), EXPECT_KEY },
       0 },
     { SCN_VERB_EXIT, "exit", 1, "P1: exit [expect=STATUS]", { { 0 } }, { EXPECT_KEY }, 0 },
     { SCN_VERB_EXPECT_BUGCHECK, "bugcheck", 0, "expect bugcheck CODE [arg1=V|irp|mdl|process|...] ... [arg4=...]",

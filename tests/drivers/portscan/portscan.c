@@ -10,7 +10,9 @@
  * process are not scanned - the fix for a service that reads the files it
  * scans; 0, the default, scans them too and deadlocks) and KeepClientPort
  * (1: DisconnectNotify forgets to close the client port - the unload then
- * waits for it forever).
+ * waits for it forever).  A message from the service (FilterSendMessage)
+ * reaches MessageNotify with user-mode buffers: it probes them, logs the
+ * text and answers "pong".
  */
 #include <fltKernel.h>
 
@@ -42,6 +44,31 @@ static VOID FLTAPI PsDisconnect(PVOID ConnectionCookie)
     if (!gKeepClientPort)
         FltCloseClientPort(gFilter, &gClientPort);
     gServicePid = NULL;
+}
+
+static NTSTATUS FLTAPI PsMessage(PVOID PortCookie, PVOID InputBuffer, ULONG InputBufferLength, PVOID OutputBuffer,
+                                 ULONG OutputBufferLength, PULONG ReturnOutputBufferLength)
+{
+    static const CHAR Pong[] = "pong";
+    CHAR Text[32];
+    ULONG Length = min(InputBufferLength, (ULONG)sizeof(Text) - 1);
+    UNREFERENCED_PARAMETER(PortCookie);
+    *ReturnOutputBufferLength = 0;
+    /* The buffers are the service's user-mode memory. */
+    __try {
+        ProbeForRead(InputBuffer, InputBufferLength, 1);
+        RtlCopyMemory(Text, InputBuffer, Length);
+        Text[Length] = 0;
+        if (OutputBufferLength < sizeof(Pong) - 1)
+            return STATUS_BUFFER_TOO_SMALL;
+        ProbeForWrite(OutputBuffer, OutputBufferLength, 1);
+        RtlCopyMemory(OutputBuffer, Pong, sizeof(Pong) - 1);
+    } __except (EXCEPTION_EXECUTE_HANDLER) {
+        return GetExceptionCode();
+    }
+    DbgPrint("portscan: message from the service: %s\n", Text);
+    *ReturnOutputBufferLength = sizeof(Pong) - 1;
+    return STATUS_SUCCESS;
 }
 
 static BOOLEAN PsWantsScan(PUNICODE_STRING Name)
@@ -143,7 +170,8 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
     if (NT_SUCCESS(Status)) {
         RtlInitUnicodeString(&PortName, L"\\PortScan");
         InitializeObjectAttributes(&Attributes, &PortName, OBJ_KERNEL_HANDLE | OBJ_CASE_INSENSITIVE, NULL, Sd);
-        Status = FltCreateCommunicationPort(gFilter, &gServerPort, &Attributes, NULL, PsConnect, PsDisconnect, NULL, 1);
+        Status = FltCreateCommunicationPort(gFilter, &gServerPort, &Attributes, NULL, PsConnect, PsDisconnect, PsMessage,
+                                            1);
         FltFreeSecurityDescriptor(Sd);
     }
     if (NT_SUCCESS(Status))
