@@ -166,7 +166,8 @@ static ACCESS_MASK IopMapFileAccess(ACCESS_MASK Access)
     return Mapped;
 }
 
-static NTSTATUS IopCreateFileFlags(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_MASK DesiredAccess,
+static NTSTATUS IopCreateFileFlags(struct _EPROCESS *Process, PFILE_OBJECT Related, PCUNICODE_STRING Path,
+                                   ACCESS_MASK DesiredAccess,
                                    ULONG FileAttributes, ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions,
                                    KPROCESSOR_MODE Mode, PDEVICE_OBJECT TargetDevice, PHANDLE Handle,
                                    PIO_STATUS_BLOCK IoStatus, PFILE_OBJECT *FileObjectOut, UCHAR StackFlags);
@@ -176,18 +177,42 @@ NTSTATUS IopCreateFile(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_
                        KPROCESSOR_MODE Mode, PDEVICE_OBJECT TargetDevice, PHANDLE Handle, PIO_STATUS_BLOCK IoStatus,
                        PFILE_OBJECT *FileObjectOut)
 {
-    return IopCreateFileFlags(Process, Path, DesiredAccess, FileAttributes, ShareAccess, Disposition, CreateOptions,
+    return IopCreateFileFlags(Process, NULL, Path, DesiredAccess, FileAttributes, ShareAccess, Disposition, CreateOptions,
                               Mode, TargetDevice, Handle, IoStatus, FileObjectOut, 0);
 }
 
-static NTSTATUS IopCreateFileFlags(struct _EPROCESS *Process, PCUNICODE_STRING Path, ACCESS_MASK DesiredAccess,
+/* ZwCreateFile with a RootDirectory: Path is relative to the open directory Related. */
+NTSTATUS IopCreateFileRelative(struct _EPROCESS *Process, PFILE_OBJECT Related, PCUNICODE_STRING Path,
+                               ACCESS_MASK DesiredAccess, ULONG FileAttributes, ULONG ShareAccess, ULONG Disposition,
+                               ULONG CreateOptions, KPROCESSOR_MODE Mode, PHANDLE Handle, PIO_STATUS_BLOCK IoStatus)
+{
+    return IopCreateFileFlags(Process, Related, Path, DesiredAccess, FileAttributes, ShareAccess, Disposition,
+                              CreateOptions, Mode, NULL, Handle, IoStatus, NULL, 0);
+}
+
+static NTSTATUS IopCreateFileFlags(struct _EPROCESS *Process, PFILE_OBJECT Related, PCUNICODE_STRING Path,
+                                   ACCESS_MASK DesiredAccess,
                                    ULONG FileAttributes, ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions,
                                    KPROCESSOR_MODE Mode, PDEVICE_OBJECT TargetDevice, PHANDLE Handle,
                                    PIO_STATUS_BLOCK IoStatus, PFILE_OBJECT *FileObjectOut, UCHAR StackFlags)
 {
-    PDEVICE_OBJECT Vdo;
+    PDEVICE_OBJECT Vdo = NULL;
     UNICODE_STRING Remainder;
-    NTSTATUS Status = IopResolveDosPath(Path, &Vdo, &Remainder);
+    NTSTATUS Status;
+    if (Related != NULL) {
+        /* A name relative to an open directory: the same volume, and the
+         * file system resolves it against the RelatedFileObject. */
+        IOP_VOLUME *RelatedVolume = IopFindVolumeByDevice(Related->DeviceObject);
+        Status = STATUS_OBJECT_PATH_NOT_FOUND;
+        if (RelatedVolume != NULL) {
+            Vdo = RelatedVolume->VolumeDevice;
+            Remainder = *Path;
+            Status = (Path->Length >= sizeof(WCHAR) && Path->Buffer[0] == L'\\') ? STATUS_OBJECT_NAME_INVALID
+                                                                                  : STATUS_SUCCESS;
+        }
+    } else {
+        Status = IopResolveDosPath(Path, &Vdo, &Remainder);
+    }
     if (!NT_SUCCESS(Status)) {
         IoStatus->Status = Status;
         IoStatus->Information = 0;
@@ -210,6 +235,10 @@ static NTSTATUS IopCreateFileFlags(struct _EPROCESS *Process, PCUNICODE_STRING P
     memcpy(Fo->FileName.Buffer, Remainder.Buffer, Remainder.Length);
     Fo->FileName.Length = Remainder.Length;
     Fo->FileName.MaximumLength = (USHORT)(Remainder.Length + sizeof(WCHAR));
+    if (Related != NULL) {
+        ObfReferenceObject(Related); /* dropped with the file object */
+        Fo->RelatedFileObject = Related;
+    }
     if (CreateOptions & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT))
         Fo->Flags |= FO_SYNCHRONOUS_IO | ((CreateOptions & FILE_SYNCHRONOUS_IO_ALERT) ? FO_ALERTABLE_IO : 0);
     if (CreateOptions & FILE_NO_INTERMEDIATE_BUFFERING)
@@ -379,7 +408,7 @@ NTSTATUS IopQuerySetInformation(HANDLE Handle, BOOLEAN Set, ULONG Class, PVOID U
                 IO_STATUS_BLOCK TargetIosb;
                 Target.Buffer = R->FileName;
                 Target.Length = Target.MaximumLength = (USHORT)R->FileNameLength;
-                Status = IopCreateFileFlags(KeGetCurrentThread()->Process, &Target, FILE_WRITE_DATA | SYNCHRONIZE, 0,
+                Status = IopCreateFileFlags(KeGetCurrentThread()->Process, NULL, &Target, FILE_WRITE_DATA | SYNCHRONIZE, 0,
                                             FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN,
                                             FILE_OPEN_FOR_BACKUP_INTENT | FILE_SYNCHRONOUS_IO_NONALERT, KernelMode,
                                             NULL, &TargetHandle, &TargetIosb, &TargetObject,

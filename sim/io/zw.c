@@ -5,7 +5,8 @@
  * the previous mode is KernelMode for its duration (buffers are not
  * probed, handles may be kernel handles), and it takes the system
  * service's frames.  Names are object-manager names: "\??\C:\x",
- * "\DosDevices\C:\x", "\??\UNC\server\share\x", "\Device\Mup\server\share\x".
+ * "\DosDevices\C:\x", "\??\UNC\server\share\x", "\Device\Mup\server\share\x", or a name
+ * relative to an open directory (RootDirectory).
  * The I/O is synchronous (the caller waits for a pended IRP, which finishes
  * through the IopCompleteRequest APC); an Event or ApcRoutine is not
  * supported and fails with STATUS_NOT_SUPPORTED.  IRQL: the documented
@@ -39,13 +40,15 @@ static void IopZwLeave(IOP_ZW_CALL *Call)
     Call->Thread->PreviousMode = Call->SavedMode;
 }
 
-/* The object name of Attributes as one string (RootDirectory unsupported). */
+NTSTATUS IopCreateFileRelative(struct _EPROCESS *Process, PFILE_OBJECT Related, PCUNICODE_STRING Path,
+                               ACCESS_MASK DesiredAccess, ULONG FileAttributes, ULONG ShareAccess, ULONG Disposition,
+                               ULONG CreateOptions, KPROCESSOR_MODE Mode, PHANDLE Handle, PIO_STATUS_BLOCK IoStatus);
+
+/* The object name of Attributes. */
 static NTSTATUS IopZwName(POBJECT_ATTRIBUTES Attributes, PUNICODE_STRING Name)
 {
     if (Attributes == NULL || Attributes->ObjectName == NULL || Attributes->ObjectName->Buffer == NULL)
         return STATUS_INVALID_PARAMETER;
-    if (Attributes->RootDirectory != NULL)
-        return STATUS_NOT_SUPPORTED; /* relative opens: not simulated */
     *Name = *Attributes->ObjectName;
     return STATUS_SUCCESS;
 }
@@ -73,8 +76,21 @@ NTSTATUS NTAPI ZwCreateFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJE
         KI_FRAME_SCOPE_2("nt", "NtCreateFile", 0x90);
         struct _EPROCESS *Process =
             (ObjectAttributes->Attributes & OBJ_KERNEL_HANDLE) ? KiMachine->SystemProcess : Call.Thread->Process;
-        Status = IopCreateFile(Process, &Name, DesiredAccess, FileAttributes, ShareAccess, CreateDisposition,
-                               CreateOptions, KernelMode, NULL, FileHandle, IoStatusBlock, NULL);
+        if (ObjectAttributes->RootDirectory != NULL) {
+            /* relative to an open directory */
+            PFILE_OBJECT Root;
+            Status = ObReferenceObjectByHandle(ObjectAttributes->RootDirectory, 0, IopFileObjectType, KernelMode,
+                                               (PVOID *)&Root, NULL);
+            if (NT_SUCCESS(Status)) {
+                Status = IopCreateFileRelative(Process, Root, &Name, DesiredAccess, FileAttributes, ShareAccess,
+                                               CreateDisposition, CreateOptions, KernelMode, FileHandle,
+                                               IoStatusBlock);
+                ObfDereferenceObject(Root);
+            }
+        } else {
+            Status = IopCreateFile(Process, &Name, DesiredAccess, FileAttributes, ShareAccess, CreateDisposition,
+                                   CreateOptions, KernelMode, NULL, FileHandle, IoStatusBlock, NULL);
+        }
     }
     IopZwLeave(&Call);
     return Status;

@@ -1,0 +1,111 @@
+/*
+ * test_zw.c - the Zw file services kernel code calls: object-manager names
+ * (\??\C:, \DosDevices\, \??\UNC\), names relative to an open directory
+ * (RootDirectory), reads, writes and queries on the handle, kernel handles,
+ * and the previous mode a Zw call runs with.
+ */
+#include "support/ts.h"
+#include <string.h>
+
+static FSIM_MACHINE *M;
+
+static int Setup(void **State)
+{
+    (void)State;
+    M = TsCreate(0);
+    assert_int_equal(FsimVolumeAddLocal(M, "C:"), 0);
+    assert_int_equal(FsimVolumeCreateDirectory(M, "C:\\docs"), 0);
+    assert_int_equal(FsimVolumeCreateFile(M, "C:\\docs\\a.txt", "alpha", 5), 0);
+    assert_int_equal(FsimVolumeAddRemote(M, "\\\\srv\\data", 1000000, 0, 1), 0);
+    assert_int_equal(FsimVolumeCreateFile(M, "\\\\srv\\data\\r.txt", "remote", 6), 0);
+    return 0;
+}
+
+static int Teardown(void **State)
+{
+    (void)State;
+    FsimMachineDestroy(M);
+    return 0;
+}
+
+typedef struct ZW_CASE {
+    NTSTATUS Open, Read, Query, Write, Relative, RelativeRead, Backslash, Unc, UncRead;
+    CHAR Data[16], RelativeData[16], UncData[16];
+    LONGLONG EndOfFile;
+    KPROCESSOR_MODE ModeOutside;
+} ZW_CASE;
+
+static NTSTATUS Open(PCWSTR Name, HANDLE Root, ACCESS_MASK Access, ULONG Options, PHANDLE Handle)
+{
+    UNICODE_STRING U;
+    OBJECT_ATTRIBUTES A;
+    IO_STATUS_BLOCK Iosb;
+    RtlInitUnicodeString(&U, Name);
+    InitializeObjectAttributes(&A, &U, OBJ_KERNEL_HANDLE | OBJ_CASE_INSENSITIVE, Root, NULL);
+    return ZwCreateFile(Handle, Access | SYNCHRONIZE, &A, &Iosb, NULL, 0, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                        FILE_OPEN, Options | FILE_SYNCHRONOUS_IO_NONALERT, NULL, 0);
+}
+
+static void ZwCalls(void *Context)
+{
+    ZW_CASE *C = Context;
+    HANDLE H, Dir, R, U;
+    IO_STATUS_BLOCK Iosb;
+    LARGE_INTEGER Zero;
+    FILE_STANDARD_INFORMATION Standard;
+    Zero.QuadPart = 0;
+    C->ModeOutside = ExGetPreviousMode();
+    C->Open = Open(L"\\??\\C:\\docs\\a.txt", NULL, GENERIC_READ | GENERIC_WRITE, FILE_NON_DIRECTORY_FILE, &H);
+    if (!NT_SUCCESS(C->Open))
+        return;
+    C->Read = ZwReadFile(H, NULL, NULL, NULL, &Iosb, C->Data, 5, &Zero, NULL);
+    C->Write = ZwWriteFile(H, NULL, NULL, NULL, &Iosb, "ALPHA!", 6, &Zero, NULL);
+    C->Query = ZwQueryInformationFile(H, &Iosb, &Standard, sizeof(Standard), FileStandardInformation);
+    C->EndOfFile = Standard.EndOfFile.QuadPart;
+    ZwClose(H);
+    C->Relative = Open(L"\\DosDevices\\C:\\docs", NULL, FILE_LIST_DIRECTORY, FILE_DIRECTORY_FILE, &Dir);
+    if (NT_SUCCESS(C->Relative)) {
+        C->Relative = Open(L"a.txt", Dir, GENERIC_READ, FILE_NON_DIRECTORY_FILE, &R);
+        if (NT_SUCCESS(C->Relative)) {
+            C->RelativeRead = ZwReadFile(R, NULL, NULL, NULL, &Iosb, C->RelativeData, 6, &Zero, NULL);
+            ZwClose(R);
+        }
+        C->Backslash = Open(L"\\a.txt", Dir, GENERIC_READ, FILE_NON_DIRECTORY_FILE, &R);
+        ZwClose(Dir);
+    }
+    C->Unc = Open(L"\\??\\UNC\\srv\\data\\r.txt", NULL, GENERIC_READ, FILE_NON_DIRECTORY_FILE, &U);
+    if (NT_SUCCESS(C->Unc)) {
+        C->UncRead = ZwReadFile(U, NULL, NULL, NULL, &Iosb, C->UncData, 6, &Zero, NULL);
+        ZwClose(U);
+    }
+}
+
+static void test_zw_file_calls(void **State)
+{
+    ZW_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, ZwCalls, &C), 0);
+    assert_int_equal(C.ModeOutside, KernelMode); /* the System thread */
+    assert_int_equal(C.Open, STATUS_SUCCESS);
+    assert_int_equal(C.Read, STATUS_SUCCESS);
+    assert_memory_equal(C.Data, "alpha", 5);
+    assert_int_equal(C.Write, STATUS_SUCCESS);
+    assert_int_equal(C.Query, STATUS_SUCCESS);
+    assert_int_equal(C.EndOfFile, 6);
+    assert_int_equal(C.Relative, STATUS_SUCCESS);
+    assert_int_equal(C.RelativeRead, STATUS_SUCCESS);
+    assert_memory_equal(C.RelativeData, "ALPHA!", 6);
+    assert_int_equal(C.Backslash, STATUS_OBJECT_NAME_INVALID);
+    assert_int_equal(C.Unc, STATUS_SUCCESS); /* the redirector pends it: finished by the completion APC */
+    assert_int_equal(C.UncRead, STATUS_SUCCESS);
+    assert_memory_equal(C.UncData, "remote", 6);
+}
+
+int main(void)
+{
+    const struct CMUnitTest Tests[] = {
+        cmocka_unit_test_setup_teardown(test_zw_file_calls, Setup, Teardown),
+    };
+    return cmocka_run_group_tests(Tests, NULL, NULL);
+}
