@@ -3,7 +3,9 @@
  * walk (order, PendingReturned propagation, STATUS_MORE_PROCESSING_REQUIRED
  * stopping the walk), 0x44 on a second completion, 0x35 when an IRP has too
  * few stack locations; a synchronous service's IRP finished by the
- * IopCompleteRequest APC, and the two pending-bit mistakes.
+ * IopCompleteRequest APC, and the two pending-bit mistakes; IRPs built with
+ * IoBuildDeviceIoControlRequest (each buffering method) and
+ * IoBuildSynchronousFsdRequest finished and freed by the I/O manager.
  */
 #include "support/ts.h"
 
@@ -276,6 +278,133 @@ static void test_marked_pending_but_a_status_returned(void **State)
     TsExpectBugcheck(M, 0xC9, 0x23E);
 }
 
+/* --- IRPs built for a driver: IoBuildDeviceIoControlRequest / FSD requests -- */
+
+#define TEST_IOCTL(Fn, Method) CTL_CODE(FILE_DEVICE_UNKNOWN, 0x800 + (Fn), (Method), FILE_ANY_ACCESS)
+
+static PIRP BuiltLater;
+static KTIMER BuiltTimer;
+static KDPC BuiltDpc;
+
+static VOID BuiltCompleteLater(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2)
+{
+    (void)Dpc;
+    (void)Context;
+    (void)Arg1;
+    (void)Arg2;
+    PVOID Data = MmGetSystemAddressForMdlSafe(BuiltLater->MdlAddress, NormalPagePriority);
+    memcpy(Data, "later", 5);
+    BuiltLater->IoStatus.Status = STATUS_SUCCESS;
+    BuiltLater->IoStatus.Information = 5;
+    IoCompleteRequest(BuiltLater, IO_NO_INCREMENT);
+}
+
+static NTSTATUS BuiltDispatch(PDEVICE_OBJECT Device, PIRP Irp)
+{
+    PIO_STACK_LOCATION Sp = IoGetCurrentIrpStackLocation(Irp);
+    (void)Device;
+    Irp->IoStatus.Status = STATUS_SUCCESS;
+    if (Sp->MajorFunction == IRP_MJ_READ) {
+        /* a direct-I/O read finished later, from a DPC */
+        LARGE_INTEGER Due;
+        Due.QuadPart = -10000;
+        IoMarkIrpPending(Irp);
+        BuiltLater = Irp;
+        KeInitializeDpc(&BuiltDpc, BuiltCompleteLater, NULL);
+        KeInitializeTimer(&BuiltTimer);
+        KeSetTimer(&BuiltTimer, Due, &BuiltDpc);
+        return STATUS_PENDING;
+    }
+    switch (Sp->Parameters.DeviceIoControl.IoControlCode) {
+    case TEST_IOCTL(1, METHOD_BUFFERED):
+        /* input and output share the system buffer */
+        Note(memcmp(Irp->AssociatedIrp.SystemBuffer, "abc", 3) == 0 ? 'b' : '!');
+        memcpy(Irp->AssociatedIrp.SystemBuffer, "XYZW", 4);
+        Irp->IoStatus.Information = 4;
+        break;
+    case TEST_IOCTL(2, METHOD_OUT_DIRECT):
+        Note(memcmp(Irp->AssociatedIrp.SystemBuffer, "in", 2) == 0 && Irp->MdlAddress != NULL ? 'd' : '!');
+        memcpy(MmGetSystemAddressForMdlSafe(Irp->MdlAddress, NormalPagePriority), "OUT!", 4);
+        Irp->IoStatus.Information = 4;
+        break;
+    case TEST_IOCTL(3, METHOD_NEITHER):
+        Note(memcmp(Sp->Parameters.DeviceIoControl.Type3InputBuffer, "raw", 3) == 0 ? 'n' : '!');
+        memcpy(Irp->UserBuffer, "RAW", 3);
+        Irp->IoStatus.Information = 3;
+        break;
+    default:
+        Irp->IoStatus.Status = STATUS_INVALID_DEVICE_REQUEST;
+        break;
+    }
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return Irp->IoStatus.Status;
+}
+
+typedef struct BUILT_CASE {
+    CHAR Out1[8], Out2[8], Out3[8], Read[8];
+    IO_STATUS_BLOCK Iosb1, Iosb2, Iosb3, IosbRead;
+    NTSTATUS Read0;
+} BUILT_CASE;
+
+static NTSTATUS SendAndWait(PDEVICE_OBJECT Device, PIRP Irp, PKEVENT Event, PIO_STATUS_BLOCK Iosb)
+{
+    NTSTATUS Status = IoCallDriver(Device, Irp); /* the IRP is the I/O manager's from here on */
+    if (Status == STATUS_PENDING) {
+        KeWaitForSingleObject(Event, Executive, KernelMode, FALSE, NULL);
+        Status = Iosb->Status;
+    }
+    return Status;
+}
+
+static void BuildAndSend(void *Context)
+{
+    BUILT_CASE *C = Context;
+    PDEVICE_OBJECT Device;
+    KEVENT Event;
+    PDRIVER_OBJECT Driver = IopCreateBuiltinDriver("\\Driver\\tbuilt", "tbuilt", NULL);
+    Driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = BuiltDispatch;
+    Driver->MajorFunction[IRP_MJ_READ] = BuiltDispatch;
+    IoCreateDevice(Driver, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, &Device);
+    Device->Flags |= DO_DIRECT_IO;
+    KeInitializeEvent(&Event, NotificationEvent, FALSE);
+    PIRP Irp = IoBuildDeviceIoControlRequest(TEST_IOCTL(1, METHOD_BUFFERED), Device, "abc", 3, C->Out1, 4, FALSE,
+                                             &Event, &C->Iosb1);
+    SendAndWait(Device, Irp, &Event, &C->Iosb1);
+    KeClearEvent(&Event);
+    Irp = IoBuildDeviceIoControlRequest(TEST_IOCTL(2, METHOD_OUT_DIRECT), Device, "in", 2, C->Out2, 4, FALSE, &Event,
+                                        &C->Iosb2);
+    SendAndWait(Device, Irp, &Event, &C->Iosb2);
+    KeClearEvent(&Event);
+    Irp = IoBuildDeviceIoControlRequest(TEST_IOCTL(3, METHOD_NEITHER), Device, "raw", 3, C->Out3, 3, FALSE, &Event,
+                                        &C->Iosb3);
+    SendAndWait(Device, Irp, &Event, &C->Iosb3);
+    KeClearEvent(&Event);
+    Irp = IoBuildSynchronousFsdRequest(IRP_MJ_READ, Device, C->Read, 5, NULL, &Event, &C->IosbRead);
+    C->Read0 = SendAndWait(Device, Irp, &Event, &C->IosbRead);
+}
+
+static void test_built_requests_finish_in_the_io_manager(void **State)
+{
+    BUILT_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, BuildAndSend, &C), 0);
+    assert_int_equal(FsimMachineState(M), FSIM_STATE_RUNNING);
+    assert_string_equal(Trace, "bdn");
+    /* METHOD_BUFFERED: copied back from the system buffer */
+    assert_int_equal(C.Iosb1.Status, STATUS_SUCCESS);
+    assert_int_equal(C.Iosb1.Information, 4);
+    assert_memory_equal(C.Out1, "XYZW", 4);
+    /* METHOD_OUT_DIRECT: written through the MDL */
+    assert_memory_equal(C.Out2, "OUT!", 4);
+    /* METHOD_NEITHER: the caller's own buffers */
+    assert_memory_equal(C.Out3, "RAW", 3);
+    /* a direct-I/O read that pended: the event and the status block */
+    assert_int_equal(C.Read0, STATUS_SUCCESS);
+    assert_int_equal(C.IosbRead.Information, 5);
+    assert_memory_equal(C.Read, "later", 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -287,6 +416,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_pended_irp_ends_in_the_completion_apc, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_pending_without_mark_hangs_and_says_why, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_marked_pending_but_a_status_returned, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_built_requests_finish_in_the_io_manager, Setup, Teardown),
     };
     return cmocka_run_group_tests(Tests, NULL, NULL);
 }
