@@ -89,13 +89,20 @@ IOP_DRIVER_IMAGE *IopFindImageByAddress(const void *Address)
     Dl_info Info;
     if (S == NULL || dladdr(Address, &Info) == 0)
         return NULL;
-    for (ULONG I = 0; I < S->ImageCount; I++) {
+    /* One shared object may back several services over a run (loaded,
+     * unloaded, loaded again): the loaded one, else the latest. */
+    IOP_DRIVER_IMAGE *Latest = NULL;
+    for (ULONG I = S->ImageCount; I-- > 0;) {
         IOP_DRIVER_IMAGE *Image = &S->Images[I];
         if (!Image->BuiltIn && Image->Handle != NULL && Image->HostPath != NULL && Info.dli_fname != NULL &&
-            strcmp(Info.dli_fname, Image->HostPath) == 0)
-            return Image;
+            strcmp(Info.dli_fname, Image->HostPath) == 0) {
+            if (Image->Loaded)
+                return Image;
+            if (Latest == NULL)
+                Latest = Image;
+        }
     }
-    return NULL;
+    return Latest;
 }
 
 /* "undefined symbol: FltFoo" (glibc) / "symbol not found ... '_FltFoo'" (macOS) -> "FltFoo" */

@@ -453,7 +453,7 @@ NTSTATUS IopQuerySecurity(HANDLE Handle, ULONG SecurityInformation, PVOID UserBu
     if (!NT_SUCCESS(Status))
         return Status;
     PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
-    PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_QUERY_SECURITY, 0, UserMode);
+    PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_QUERY_SECURITY, 0, ExGetPreviousMode());
     PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
     Irp->UserBuffer = UserBuffer;
     Irp->Flags |= IRP_DEFER_IO_COMPLETION;
@@ -474,7 +474,7 @@ NTSTATUS IopQueryDirectory(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG L
     if (!NT_SUCCESS(Status))
         return Status;
     PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
-    PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_DIRECTORY_CONTROL, IRP_MN_QUERY_DIRECTORY, UserMode);
+    PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_DIRECTORY_CONTROL, IRP_MN_QUERY_DIRECTORY, ExGetPreviousMode());
     PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
     UNICODE_STRING *KernelPattern = NULL;
     Irp->UserBuffer = UserBuffer;
@@ -498,6 +498,73 @@ NTSTATUS IopQueryDirectory(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG L
 }
 
 /* Stream file objects for file systems and filters (IoCreateStreamFileObject). */
+/* NtQueryVolumeInformationFile: a buffered IRP_MJ_QUERY_VOLUME_INFORMATION. */
+NTSTATUS IopQueryVolume(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG Length, PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopQueryVolume(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG Length, PIO_STATUS_BLOCK IoStatus)
+{
+    PFILE_OBJECT Fo;
+    NTSTATUS Status = IopReferenceFile(Handle, &Fo, NULL);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
+    PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_QUERY_VOLUME_INFORMATION, 0, ExGetPreviousMode());
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    Irp->AssociatedIrp.SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, Length ? Length : 1, 'fBoI');
+    Irp->UserBuffer = UserBuffer;
+    Irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | IRP_INPUT_OPERATION;
+    Sp->Parameters.QueryVolume.Length = Length;
+    Sp->Parameters.QueryVolume.FsInformationClass = (FS_INFORMATION_CLASS)Class;
+    Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
+    ObfDereferenceObject(Fo);
+    return Status;
+}
+
+/* IoQueryFileInformation: the query sent for a file object the caller holds
+ * (no handle), to the top of its stack. */
+NTSTATUS IoQueryFileInformation(PFILE_OBJECT FileObject, FILE_INFORMATION_CLASS FileInformationClass, ULONG Length,
+                                PVOID FileInformation, PULONG ReturnedLength)
+{
+    IO_STATUS_BLOCK Iosb = {{0}, 0};
+    KiRequireIrql(PASSIVE_LEVEL, "IoQueryFileInformation");
+    *ReturnedLength = 0;
+    if (FileObject == NULL || FileInformation == NULL)
+        return STATUS_INVALID_PARAMETER;
+    PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(FileObject);
+    PIRP Irp = IopBuildIrp(FileObject, Device, IRP_MJ_QUERY_INFORMATION, 0, KernelMode);
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    Irp->AssociatedIrp.SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, Length ? Length : 1, 'fBoI');
+    Irp->UserBuffer = FileInformation;
+    Irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | IRP_INPUT_OPERATION;
+    Sp->Parameters.QueryFile.Length = Length;
+    Sp->Parameters.QueryFile.FileInformationClass = FileInformationClass;
+    NTSTATUS Status = IopSynchronousIrp(FileObject, Device, Irp, &Iosb);
+    *ReturnedLength = (ULONG)Iosb.Information;
+    return Status;
+}
+
+/* A filter that redirects a create renames the file object: the new name
+ * goes into the existing buffer when it fits, else into a new one (the old
+ * freed). */
+NTSTATUS IoReplaceFileObjectName(PFILE_OBJECT FileObject, PWSTR NewFileName, USHORT FileNameLength)
+{
+    KiRequireIrql(PASSIVE_LEVEL, "IoReplaceFileObjectName");
+    if (FileObject == NULL || (NewFileName == NULL && FileNameLength != 0))
+        return STATUS_INVALID_PARAMETER;
+    if (FileObject->FileName.Buffer == NULL || FileObject->FileName.MaximumLength < FileNameLength) {
+        PWCH Buffer = ExpAllocateSystemPool(PagedPool, FileNameLength ? FileNameLength : sizeof(WCHAR), 'mNoI');
+        if (Buffer == NULL)
+            return STATUS_INSUFFICIENT_RESOURCES;
+        if (FileObject->FileName.Buffer != NULL)
+            ExFreePoolWithTag(FileObject->FileName.Buffer, 'mNoI');
+        FileObject->FileName.Buffer = Buffer;
+        FileObject->FileName.MaximumLength = FileNameLength ? FileNameLength : sizeof(WCHAR);
+    }
+    if (FileNameLength)
+        memmove(FileObject->FileName.Buffer, NewFileName, FileNameLength);
+    FileObject->FileName.Length = FileNameLength;
+    return STATUS_SUCCESS;
+}
+
 PFILE_OBJECT IoCreateStreamFileObjectLite(PFILE_OBJECT FileObject, PDEVICE_OBJECT DeviceObject)
 {
     PFILE_OBJECT Fo = ObpCreateObject(IopFileObjectType, sizeof(FILE_OBJECT), NULL);

@@ -1,7 +1,8 @@
 /*
  * zw.c - fltsim Io: the file system services kernel code calls (ZwCreateFile,
  * ZwOpenFile, ZwReadFile, ZwWriteFile, ZwQueryInformationFile,
- * ZwSetInformationFile).  A Zw call is a system call made from kernel mode:
+ * ZwSetInformationFile, ZwQueryVolumeInformationFile, ZwQueryDirectoryFile,
+ * ZwQuerySecurityObject).  A Zw call is a system call made from kernel mode:
  * the previous mode is KernelMode for its duration (buffers are not
  * probed, handles may be kernel handles), and it takes the system
  * service's frames.  Names are object-manager names: "\??\C:\x",
@@ -21,6 +22,11 @@ NTSTATUS IopReadWrite(HANDLE Handle, BOOLEAN Write, PVOID UserBuffer, ULONG Leng
                       PIO_STATUS_BLOCK IoStatus);
 NTSTATUS IopQuerySetInformation(HANDLE Handle, BOOLEAN Set, ULONG Class, PVOID UserBuffer, ULONG Length,
                                 PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopQuerySecurity(HANDLE Handle, ULONG SecurityInformation, PVOID UserBuffer, ULONG Length,
+                          PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopQueryDirectory(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG Length, BOOLEAN ReturnSingleEntry,
+                           PUNICODE_STRING Pattern, BOOLEAN RestartScan, PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopQueryVolume(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG Length, PIO_STATUS_BLOCK IoStatus);
 
 typedef struct IOP_ZW_CALL {
     PKTHREAD Thread;
@@ -173,4 +179,68 @@ NTSTATUS NTAPI ZwSetInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatus
 {
     return IopZwInformation("ZwSetInformationFile", "NtSetInformationFile", TRUE, FileHandle, IoStatusBlock,
                             FileInformation, Length, FileInformationClass);
+}
+
+NTSTATUS NTAPI ZwQueryVolumeInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID FsInformation,
+                                            ULONG Length, FS_INFORMATION_CLASS FsInformationClass)
+{
+    IOP_ZW_CALL Call;
+    NTSTATUS Status;
+    if (IoStatusBlock == NULL || FsInformation == NULL)
+        return STATUS_INVALID_PARAMETER;
+    IopZwEnter(&Call, "ZwQueryVolumeInformationFile");
+    {
+        KI_FRAME_SCOPE("nt", "KiSystemServiceCopyEnd", 0x200);
+        KI_FRAME_SCOPE_2("nt", "NtQueryVolumeInformationFile", 0xb0);
+        Status = IopQueryVolume(FileHandle, (ULONG)FsInformationClass, FsInformation, Length, IoStatusBlock);
+    }
+    IopZwLeave(&Call);
+    return Status;
+}
+
+NTSTATUS NTAPI ZwQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
+                                    PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation, ULONG Length,
+                                    FILE_INFORMATION_CLASS FileInformationClass, BOOLEAN ReturnSingleEntry,
+                                    PUNICODE_STRING FileName, BOOLEAN RestartScan)
+{
+    IOP_ZW_CALL Call;
+    NTSTATUS Status;
+    (void)ApcContext;
+    if (Event != NULL || ApcRoutine != NULL)
+        return STATUS_NOT_SUPPORTED;
+    if (IoStatusBlock == NULL || FileInformation == NULL)
+        return STATUS_INVALID_PARAMETER;
+    IopZwEnter(&Call, "ZwQueryDirectoryFile");
+    {
+        KI_FRAME_SCOPE("nt", "KiSystemServiceCopyEnd", 0x200);
+        KI_FRAME_SCOPE_2("nt", "NtQueryDirectoryFile", 0xb0);
+        Status = IopQueryDirectory(FileHandle, (ULONG)FileInformationClass, FileInformation, Length, ReturnSingleEntry,
+                                   FileName, RestartScan, IoStatusBlock);
+    }
+    IopZwLeave(&Call);
+    return Status;
+}
+
+/* LengthNeeded: the size the descriptor needs when the buffer is too small. */
+NTSTATUS NTAPI ZwQuerySecurityObject(HANDLE Handle, SECURITY_INFORMATION SecurityInformation,
+                                     PSECURITY_DESCRIPTOR SecurityDescriptor, ULONG Length, PULONG LengthNeeded)
+{
+    IOP_ZW_CALL Call;
+    IO_STATUS_BLOCK Iosb = {{0}, 0};
+    NTSTATUS Status;
+    if (LengthNeeded == NULL)
+        return STATUS_INVALID_PARAMETER;
+    IopZwEnter(&Call, "ZwQuerySecurityObject");
+    {
+        KI_FRAME_SCOPE("nt", "KiSystemServiceCopyEnd", 0x200);
+        KI_FRAME_SCOPE_2("nt", "NtQuerySecurityObject", 0xb0);
+        Status = IopQuerySecurity(Handle, SecurityInformation, SecurityDescriptor, Length, &Iosb);
+    }
+    IopZwLeave(&Call);
+    *LengthNeeded = (ULONG)Iosb.Information;
+    /* as NtQuerySecurityObject: the file system's STATUS_BUFFER_OVERFLOW
+     * is STATUS_BUFFER_TOO_SMALL with the size needed */
+    if (Status == STATUS_BUFFER_OVERFLOW)
+        Status = STATUS_BUFFER_TOO_SMALL;
+    return Status;
 }

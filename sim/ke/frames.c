@@ -116,6 +116,9 @@ static const KI_FRAME_SIZE KiFrameSizes[] = {
     {"nt", "NtWriteFile", 0xd0, TRUE},
     {"nt", "NtQueryInformationFile", 0xb0, TRUE},
     {"nt", "NtSetInformationFile", 0xb0, TRUE},
+    {"nt", "NtQueryVolumeInformationFile", 0xb0, TRUE},
+    {"nt", "NtQueryDirectoryFile", 0xb0, TRUE},
+    {"nt", "NtQuerySecurityObject", 0xb0, TRUE},
     {"nt", "IopCompleteRequest", 0xa0, TRUE},
     {"nt", "KiDeliverApc", 0x90, TRUE},     /* the KTRAP_FRAME of a user-mode fault */
     {"nt", "NtCreateSection", 0xb0, TRUE},

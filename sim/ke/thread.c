@@ -149,6 +149,19 @@ void KiPushDriverFrame(PVOID Routine)
     if (Image != NULL) {
         F.Module = Image->ModuleName;
         F.IsDriver = !Image->BuiltIn;
+        if (!Image->BuiltIn && !Image->Loaded && Image->DriverObject != NULL &&
+            (Image->DriverObject->Flags & DRVO_UNLOAD_INVOKED)) {
+            /* A callback, DPC, timer or work item of a driver that has been
+             * unloaded: its code is gone on Windows. */
+            extern const char *KiSymbolName(const void *Address);
+            const char *Name = KiSymbolName(Routine);
+            KiReportSetRootCause(KiFormat("%s!%s is called after %s was unloaded: something it registered (a "
+                                          "notify routine, timer, DPC or work item) outlived the unload",
+                                          Image->ModuleName, Name ? Name : "?", Image->ImageName));
+            KiReportSetGuilty(Image->ImageName, "");
+            KeBugCheckEx(0xCE /* DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS */,
+                         (ULONG_PTR)MiSyntheticAddress(Routine), 0, (ULONG_PTR)MiSyntheticAddress(Routine), 0);
+        }
     }
     {
         extern const char *KiSymbolName(const void *Address);
@@ -409,4 +422,25 @@ NTSTATUS KeExpandKernelStackAndCalloutEx(PEXPAND_STACK_CALLOUT Callout, PVOID Pa
 NTSTATUS KeExpandKernelStackAndCallout(PEXPAND_STACK_CALLOUT Callout, PVOID Parameter, SIZE_T Size)
 {
     return KeExpandKernelStackAndCalloutEx(Callout, Parameter, Size, TRUE, NULL);
+}
+
+/* --- process attach ------------------------------------------------------------ */
+
+/* The thread runs in Process's address space until KeUnstackDetachProcess:
+ * user addresses are Process's (MDL locking, probes, the locked-page
+ * accounting). */
+VOID KeStackAttachProcess(PRKPROCESS Process, PRKAPC_STATE ApcState)
+{
+    PKTHREAD T = KiMachine->CurrentThread;
+    KiRequireIrql(DISPATCH_LEVEL, "KeStackAttachProcess");
+    ApcState->Process = (struct _KPROCESS *)T->Process;
+    ApcState->KernelApcPending = FALSE;
+    T->Process = (struct _EPROCESS *)Process;
+}
+
+VOID KeUnstackDetachProcess(PRKAPC_STATE ApcState)
+{
+    PKTHREAD T = KiMachine->CurrentThread;
+    KiRequireIrql(DISPATCH_LEVEL, "KeUnstackDetachProcess");
+    T->Process = (struct _EPROCESS *)ApcState->Process;
 }

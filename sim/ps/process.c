@@ -6,8 +6,11 @@
 #include <fsim_kernel.h>
 #include <string.h>
 
+#define PSP_MAX_NOTIFY 64 /* PsSetCreateProcessNotifyRoutine's limit */
+
 struct PSP_STATE {
     LIST_ENTRY Processes;        /* live processes */
+    PCREATE_PROCESS_NOTIFY_ROUTINE Notify[PSP_MAX_NOTIFY];
     struct _EPROCESS **All;      /* every process whose deletion has not finished (teardown frees them) */
     ULONG AllCount, AllCapacity;
 };
@@ -95,6 +98,41 @@ void PspDeleteProcess(PVOID Object)
     PspUntrack(P);
 }
 
+NTSTATUS PsSetCreateProcessNotifyRoutine(PCREATE_PROCESS_NOTIFY_ROUTINE NotifyRoutine, BOOLEAN Remove)
+{
+    struct PSP_STATE *S = KiMachine->Ps;
+    KiRequireIrql(PASSIVE_LEVEL, "PsSetCreateProcessNotifyRoutine");
+    for (ULONG I = 0; I < PSP_MAX_NOTIFY; I++) {
+        if (Remove && S->Notify[I] == NotifyRoutine) {
+            S->Notify[I] = NULL;
+            return STATUS_SUCCESS;
+        }
+        if (!Remove && S->Notify[I] == NULL) {
+            S->Notify[I] = NotifyRoutine;
+            return STATUS_SUCCESS;
+        }
+    }
+    return Remove ? STATUS_PROCEDURE_NOT_FOUND : STATUS_INVALID_PARAMETER;
+}
+
+/* The registered routines, in registration order, at PASSIVE_LEVEL in the
+ * creating thread (creation) or the exiting thread (exit), inside a
+ * critical region as on Windows. */
+static void PspNotifyProcess(struct _EPROCESS *P, BOOLEAN Create)
+{
+    struct PSP_STATE *S = KiMachine->Ps;
+    KeEnterCriticalRegion();
+    for (ULONG I = 0; I < PSP_MAX_NOTIFY; I++) {
+        PCREATE_PROCESS_NOTIFY_ROUTINE Routine = S->Notify[I];
+        if (Routine == NULL)
+            continue;
+        KI_FRAME_SCOPE("nt", Create ? "PspInsertThread" : "PspExitProcess", 0x80);
+        KI_DRIVER_FRAME_SCOPE(Routine);
+        Routine((HANDLE)(ULONG_PTR)KiMachine->SystemProcess->ProcessId, (HANDLE)(ULONG_PTR)P->ProcessId, Create);
+    }
+    KeLeaveCriticalRegion();
+}
+
 struct _EPROCESS *PspCreateProcess(const char *ImageName)
 {
     FSIM_MACHINE *M = KiMachine;
@@ -108,6 +146,7 @@ struct _EPROCESS *PspCreateProcess(const char *ImageName)
     PspTrack(P);
     MiCreateUserSpace(P);
     P->MainThread = KiCreateThread(P, KiFormat("%s thread 1", ImageName), FALSE);
+    PspNotifyProcess(P, TRUE);
     return P;
 }
 
@@ -132,6 +171,7 @@ void PspExitProcess(struct _EPROCESS *Process)
         KI_FRAME_SCOPE("nt", "PspExitThread", 0x100);
         ObpCloseAllHandles(Process);
         KiRundownApcs(Main); /* kernel APCs still queued run before the thread goes */
+        PspNotifyProcess(Process, FALSE);
         Process->Exited = TRUE;
         Process->Header.SignalState = 1;
         Main->Header.SignalState = 1;

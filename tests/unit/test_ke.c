@@ -2,7 +2,8 @@
  * test_ke.c - Ke unit tests: IRQL rules, critical regions, SEH emulation
  * (both spellings' semantics through __try/__except/__finally/__leave,
  * nesting, filters, ExRaiseStatus, ProbeForRead/ProbeForWrite), spin locks,
- * waits on the virtual clock.
+ * waits on the virtual clock; process attach, processor features, non-cached
+ * memory, process-creation notify routines.
  */
 #include "support/ts.h"
 
@@ -357,6 +358,91 @@ static void test_waits_time_out_on_the_virtual_clock_and_deadlock_is_reported(vo
     assert_non_null(strstr(FsimGetReport(M)->RootCause, "synchronization KEVENT"));
 }
 
+/* --- attach, processor features, non-cached memory, process notify --------- */
+
+typedef struct ATTACH_CASE {
+    FSIM_PID Pid;
+    HANDLE Inside, After;
+    BOOLEAN Nx, ThreeDNow;
+    PVOID NonCached;
+} ATTACH_CASE;
+
+static void AttachAndFeatures(void *Context)
+{
+    ATTACH_CASE *C = Context;
+    KAPC_STATE State;
+    PEPROCESS Target = (PEPROCESS)PspLookupProcess(C->Pid);
+    assert_non_null(Target);
+    KeStackAttachProcess((PRKPROCESS)Target, &State);
+    C->Inside = PsGetCurrentProcessId();
+    KeUnstackDetachProcess(&State);
+    C->After = PsGetCurrentProcessId();
+    C->Nx = ExIsProcessorFeaturePresent(PF_NX_ENABLED);
+    C->ThreeDNow = ExIsProcessorFeaturePresent(PF_3DNOW_INSTRUCTIONS_AVAILABLE);
+    C->NonCached = MmAllocateNonCachedMemory(100);
+    if (C->NonCached != NULL) {
+        memset(C->NonCached, 0xAB, PAGE_SIZE); /* whole pages */
+        MmFreeNonCachedMemory(C->NonCached, 100);
+    }
+}
+
+static void test_attach_features_and_noncached_memory(void **State)
+{
+    ATTACH_CASE C;
+    FSIM_PID Pid;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(FsimProcessCreate(M, "target.exe", &Pid), 0);
+    C.Pid = Pid;
+    assert_int_equal(TsRun(M, AttachAndFeatures, &C), 0);
+    assert_int_equal((ULONG_PTR)C.Inside, Pid);            /* attached: the target's address space */
+    assert_int_equal((ULONG_PTR)C.After, 4);               /* back in the System process */
+    assert_true(C.Nx);
+    assert_false(C.ThreeDNow);
+    assert_non_null(C.NonCached);
+}
+
+static char NotifyLog[64];
+
+static VOID TestNotify(HANDLE ParentId, HANDLE ProcessId, BOOLEAN Create)
+{
+    size_t N = strlen(NotifyLog);
+    (void)ParentId;
+    snprintf(NotifyLog + N, sizeof(NotifyLog) - N, "%c%u ", Create ? '+' : '-', (unsigned)(ULONG_PTR)ProcessId);
+}
+
+static void Register(void *Context)
+{
+    NTSTATUS *Status = Context;
+    Status[0] = PsSetCreateProcessNotifyRoutine(TestNotify, FALSE);
+}
+
+static void Unregister(void *Context)
+{
+    NTSTATUS *Status = Context;
+    Status[1] = PsSetCreateProcessNotifyRoutine(TestNotify, TRUE);
+    Status[2] = PsSetCreateProcessNotifyRoutine(TestNotify, TRUE);
+}
+
+static void test_process_notify_routines(void **State)
+{
+    NTSTATUS Status[3] = {1, 1, 1};
+    FSIM_PID A, B;
+    char Want[64];
+    (void)State;
+    NotifyLog[0] = 0;
+    assert_int_equal(TsRun(M, Register, Status), 0);
+    assert_int_equal(FsimProcessCreate(M, "a.exe", &A), 0);
+    assert_int_equal(FsimProcessExit(M, A), 0);
+    assert_int_equal(TsRun(M, Unregister, Status), 0);
+    assert_int_equal(FsimProcessCreate(M, "b.exe", &B), 0);
+    assert_int_equal(Status[0], STATUS_SUCCESS);
+    assert_int_equal(Status[1], STATUS_SUCCESS);
+    assert_int_equal(Status[2], STATUS_PROCEDURE_NOT_FOUND);
+    snprintf(Want, sizeof(Want), "+%u -%u ", (unsigned)A, (unsigned)A);
+    assert_string_equal(NotifyLog, Want); /* nothing for b.exe */
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
@@ -372,6 +458,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fault_is_an_access_violation_exception_then_0x1e, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_user_buffer_probe_and_overrun_raise, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_spin_lock_irql_and_recursion_hang, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_attach_features_and_noncached_memory, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_process_notify_routines, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_waits_time_out_on_the_virtual_clock_and_deadlock_is_reported, Setup,
                                         Teardown),
     };

@@ -1061,6 +1061,62 @@ RTL_KERNEL_TEST(version)
 RTL_KERNEL_TEST(bitmap)
 RTL_KERNEL_TEST(string_pool)
 
+/* ------------------------------------------------------------------------ */
+/* GUID text and 8.3 names.                                                 */
+/* ------------------------------------------------------------------------ */
+
+static void body_guid_text(void **state)
+{
+    static const GUID G = {0x01234567, 0x89ab, 0xcdef, {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}};
+    static const WCHAR Want[] = L"{01234567-89AB-CDEF-0123-456789ABCDEF}";
+    UNICODE_STRING Text, Bad;
+    GUID Back;
+    (void)state;
+    assert_int_equal(RtlStringFromGUID(&G, &Text), STATUS_SUCCESS);
+    assert_int_equal(Text.Length, 38 * sizeof(WCHAR));
+    assert_memory_equal(Text.Buffer, Want, 38 * sizeof(WCHAR));
+    assert_int_equal(RtlGUIDFromString(&Text, &Back), STATUS_SUCCESS);
+    assert_memory_equal(&Back, &G, sizeof(GUID));
+    RtlFreeUnicodeString(&Text);
+    RtlInitUnicodeString(&Bad, L"{01234567-89AB-CDEF-0123-456789ABCDEG}");
+    assert_int_equal(RtlGUIDFromString(&Bad, &Back), STATUS_INVALID_PARAMETER);
+    RtlInitUnicodeString(&Bad, L"01234567-89AB-CDEF-0123-456789ABCDEF");
+    assert_int_equal(RtlGUIDFromString(&Bad, &Back), STATUS_INVALID_PARAMETER);
+}
+RTL_KERNEL_TEST(guid_text)
+
+static BOOLEAN Legal83(PCWSTR Name, BOOLEAN *Spaces)
+{
+    UNICODE_STRING U;
+    RtlInitUnicodeString(&U, Name);
+    return RtlIsNameLegalDOS8Dot3(&U, NULL, Spaces);
+}
+
+static void body_names_8dot3(void **state)
+{
+    BOOLEAN Spaces = FALSE;
+    CHAR Buffer[16];
+    ANSI_STRING Oem = {0, sizeof(Buffer), Buffer};
+    UNICODE_STRING U;
+    (void)state;
+    assert_true(Legal83(L"README.TXT", &Spaces) && !Spaces);
+    assert_true(Legal83(L"a.b", NULL));
+    assert_true(Legal83(L".", NULL) && Legal83(L"..", NULL));
+    assert_true(Legal83(L"MY FILE.TXT", &Spaces) && Spaces);
+    assert_false(Legal83(L"NINECHARS.TXT", NULL));
+    assert_false(Legal83(L"A.TEXT", NULL));
+    assert_false(Legal83(L"A.B.C", NULL));
+    assert_false(Legal83(L"A+B.TXT", NULL));
+    assert_false(Legal83(L"NAME.", NULL));
+    assert_false(Legal83(L" NAME", NULL));
+    assert_false(Legal83(L".HIDDEN", NULL));
+    RtlInitUnicodeString(&U, L"abc.txt");
+    assert_true(RtlIsNameLegalDOS8Dot3(&U, &Oem, NULL));
+    assert_int_equal(Oem.Length, 7);
+    assert_memory_equal(Oem.Buffer, "ABC.TXT", 7);
+}
+RTL_KERNEL_TEST(names_8dot3)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1088,6 +1144,8 @@ int main(void)
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_bitmap),
+        cmocka_unit_test(test_guid_text),
+        cmocka_unit_test(test_names_8dot3),
         cmocka_unit_test(test_string_pool),
         cmocka_unit_test(test_pageable_routine_at_dispatch_bugchecks),
     };

@@ -2,7 +2,8 @@
  * test_zw.c - the Zw file services kernel code calls: object-manager names
  * (\??\C:, \DosDevices\, \??\UNC\), names relative to an open directory
  * (RootDirectory), reads, writes and queries on the handle, kernel handles,
- * and the previous mode a Zw call runs with.
+ * and the previous mode a Zw call runs with; volume, directory and security
+ * queries; IoQueryFileInformation, FsRtlGetFileSize, IoReplaceFileObjectName.
  */
 #include "support/ts.h"
 #include <string.h>
@@ -102,10 +103,87 @@ static void test_zw_file_calls(void **State)
     assert_memory_equal(C.UncData, "remote", 6);
 }
 
+typedef struct QUERY_CASE {
+    NTSTATUS Volume, Directory, Security, SecurityFull, IoQuery, Size, Replace, Paging;
+    ULONG VolumeBytes, NeededForSecurity, IoReturned;
+    WCHAR FirstName[16];
+    LONGLONG FileSize;
+    WCHAR Replaced[16];
+    USHORT ReplacedLength;
+} QUERY_CASE;
+
+static void ZwQueries(void *Context)
+{
+    QUERY_CASE *C = Context;
+    HANDLE Dir, File;
+    IO_STATUS_BLOCK Iosb;
+    UCHAR Buffer[512];
+    UNICODE_STRING Pattern;
+    PFILE_OBJECT Fo;
+    if (!NT_SUCCESS(Open(L"\\??\\C:\\docs", NULL, FILE_LIST_DIRECTORY, FILE_DIRECTORY_FILE, &Dir)))
+        return;
+    C->Volume = ZwQueryVolumeInformationFile(Dir, &Iosb, Buffer, sizeof(Buffer), FileFsSizeInformation);
+    C->VolumeBytes = (ULONG)Iosb.Information;
+    RtlInitUnicodeString(&Pattern, L"*.txt");
+    C->Directory = ZwQueryDirectoryFile(Dir, NULL, NULL, NULL, &Iosb, Buffer, sizeof(Buffer),
+                                        FileNamesInformation, TRUE, &Pattern, TRUE);
+    if (NT_SUCCESS(C->Directory)) {
+        PFILE_NAMES_INFORMATION Names = (PFILE_NAMES_INFORMATION)Buffer;
+        memcpy(C->FirstName, Names->FileName, Names->FileNameLength < sizeof(C->FirstName) ? Names->FileNameLength
+                                                                                              : sizeof(C->FirstName));
+    }
+    ZwClose(Dir);
+    if (!NT_SUCCESS(Open(L"\\??\\C:\\docs\\a.txt", NULL, GENERIC_READ | READ_CONTROL, FILE_NON_DIRECTORY_FILE,
+                         &File)))
+        return;
+    C->Security = ZwQuerySecurityObject(File, OWNER_SECURITY_INFORMATION, Buffer, 8, &C->NeededForSecurity);
+    C->SecurityFull = ZwQuerySecurityObject(File, OWNER_SECURITY_INFORMATION, Buffer, sizeof(Buffer),
+                                            &C->NeededForSecurity);
+    if (NT_SUCCESS(ObReferenceObjectByHandle(File, 0, *IoFileObjectType, KernelMode, (PVOID *)&Fo, NULL))) {
+        FILE_STANDARD_INFORMATION Standard;
+        LARGE_INTEGER Size;
+        C->IoQuery = IoQueryFileInformation(Fo, FileStandardInformation, sizeof(Standard), &Standard,
+                                            &C->IoReturned);
+        C->Size = FsRtlGetFileSize(Fo, &Size);
+        C->FileSize = Size.QuadPart;
+        C->Paging = FsRtlIsPagingFile(Fo) ? STATUS_UNSUCCESSFUL : STATUS_SUCCESS;
+        C->Replace = IoReplaceFileObjectName(Fo, (PWSTR)L"\\docs\\renamed-by-a-filter.txt",
+                                             (USHORT)(29 * sizeof(WCHAR)));
+        memcpy(C->Replaced, Fo->FileName.Buffer, sizeof(C->Replaced));
+        C->ReplacedLength = Fo->FileName.Length;
+        ObDereferenceObject(Fo);
+    }
+    ZwClose(File);
+}
+
+static void test_zw_queries_and_file_object_services(void **State)
+{
+    QUERY_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, ZwQueries, &C), 0);
+    assert_int_equal(C.Volume, STATUS_SUCCESS);
+    assert_int_equal(C.VolumeBytes, sizeof(FILE_FS_SIZE_INFORMATION));
+    assert_int_equal(C.Directory, STATUS_SUCCESS);
+    assert_memory_equal(C.FirstName, L"a.txt", 5 * sizeof(WCHAR));
+    assert_int_equal(C.Security, STATUS_BUFFER_TOO_SMALL);
+    assert_int_equal(C.SecurityFull, STATUS_SUCCESS);
+    assert_true(C.NeededForSecurity > 8);
+    assert_int_equal(C.IoQuery, STATUS_SUCCESS);
+    assert_int_equal(C.IoReturned, sizeof(FILE_STANDARD_INFORMATION));
+    assert_int_equal(C.Size, STATUS_SUCCESS);
+    assert_int_equal(C.FileSize, 5);
+    assert_int_equal(C.Paging, STATUS_SUCCESS);
+    assert_int_equal(C.Replace, STATUS_SUCCESS);
+    assert_int_equal(C.ReplacedLength, 29 * sizeof(WCHAR));
+    assert_memory_equal(C.Replaced, L"\\docs\\renamed-b", 15 * sizeof(WCHAR));
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
         cmocka_unit_test_setup_teardown(test_zw_file_calls, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_zw_queries_and_file_object_services, Setup, Teardown),
     };
     return cmocka_run_group_tests(Tests, NULL, NULL);
 }
