@@ -565,6 +565,13 @@ NTSTATUS IoReplaceFileObjectName(PFILE_OBJECT FileObject, PWSTR NewFileName, USH
     return STATUS_SUCCESS;
 }
 
+/* No file object here belongs to a transaction (no KTM in this machine). */
+PTXN_PARAMETER_BLOCK IoGetTransactionParameterBlock(PFILE_OBJECT FileObject)
+{
+    (void)FileObject;
+    return NULL;
+}
+
 PFILE_OBJECT IoCreateStreamFileObjectLite(PFILE_OBJECT FileObject, PDEVICE_OBJECT DeviceObject)
 {
     PFILE_OBJECT Fo = ObpCreateObject(IopFileObjectType, sizeof(FILE_OBJECT), NULL);

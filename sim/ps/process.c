@@ -291,3 +291,28 @@ BOOLEAN ExGetPreviousMode(VOID)
 {
     return KiMachine->CurrentThread->PreviousMode;
 }
+
+/* ZwOpenProcess by client id: a handle to the process (a kernel handle
+ * with OBJ_KERNEL_HANDLE); opening by name is not supported on Windows
+ * either (STATUS_INVALID_PARAMETER_MIX when both are given). */
+NTSTATUS NTAPI ZwOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                             PCLIENT_ID ClientId)
+{
+    PEPROCESS Process;
+    NTSTATUS Status;
+    KiRequireIrql(PASSIVE_LEVEL, "ZwOpenProcess");
+    if (ProcessHandle == NULL || ObjectAttributes == NULL)
+        return STATUS_INVALID_PARAMETER;
+    *ProcessHandle = NULL;
+    if (ClientId == NULL)
+        return STATUS_INVALID_PARAMETER;
+    if (ObjectAttributes->ObjectName != NULL)
+        return STATUS_INVALID_PARAMETER_MIX;
+    Status = PsLookupProcessByProcessId(ClientId->UniqueProcess, &Process);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = ObpInsertHandle(KiMachine->CurrentThread->Process, Process, DesiredAccess,
+                             (ObjectAttributes->Attributes & OBJ_KERNEL_HANDLE) != 0, ProcessHandle);
+    ObfDereferenceObject(Process);
+    return Status;
+}

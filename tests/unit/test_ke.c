@@ -365,6 +365,8 @@ typedef struct ATTACH_CASE {
     HANDLE Inside, After;
     BOOLEAN Nx, ThreeDNow;
     PVOID NonCached;
+    NTSTATUS Open;
+    BOOLEAN SameProcess;
 } ATTACH_CASE;
 
 static void AttachAndFeatures(void *Context)
@@ -379,6 +381,21 @@ static void AttachAndFeatures(void *Context)
     C->After = PsGetCurrentProcessId();
     C->Nx = ExIsProcessorFeaturePresent(PF_NX_ENABLED);
     C->ThreeDNow = ExIsProcessorFeaturePresent(PF_3DNOW_INSTRUCTIONS_AVAILABLE);
+    {
+        /* ZwOpenProcess by client id */
+        CLIENT_ID Id = {UlongToHandle(C->Pid), NULL};
+        OBJECT_ATTRIBUTES A;
+        HANDLE H;
+        PVOID Object;
+        InitializeObjectAttributes(&A, NULL, OBJ_KERNEL_HANDLE, NULL, NULL);
+        C->Open = ZwOpenProcess(&H, PROCESS_ALL_ACCESS, &A, &Id);
+        if (NT_SUCCESS(C->Open) &&
+            NT_SUCCESS(ObReferenceObjectByHandle(H, 0, *PsProcessType, KernelMode, &Object, NULL))) {
+            C->SameProcess = Object == (PVOID)Target;
+            ObDereferenceObject(Object);
+            ZwClose(H);
+        }
+    }
     C->NonCached = MmAllocateNonCachedMemory(100);
     if (C->NonCached != NULL) {
         memset(C->NonCached, 0xAB, PAGE_SIZE); /* whole pages */
@@ -400,6 +417,8 @@ static void test_attach_features_and_noncached_memory(void **State)
     assert_true(C.Nx);
     assert_false(C.ThreeDNow);
     assert_non_null(C.NonCached);
+    assert_int_equal(C.Open, STATUS_SUCCESS);
+    assert_true(C.SameProcess);
 }
 
 static char NotifyLog[64];

@@ -1117,6 +1117,82 @@ static void body_names_8dot3(void **state)
 }
 RTL_KERNEL_TEST(names_8dot3)
 
+/* ------------------------------------------------------------------------ */
+/* Generic tables.                                                          */
+/* ------------------------------------------------------------------------ */
+
+static ULONG TableFrees;
+
+static RTL_GENERIC_COMPARE_RESULTS NTAPI CompareUlong(PRTL_GENERIC_TABLE Table, PVOID First, PVOID Second)
+{
+    ULONG A = *(PULONG)First, B = *(PULONG)Second;
+    (void)Table;
+    return A < B ? GenericLessThan : A > B ? GenericGreaterThan : GenericEqual;
+}
+
+static PVOID NTAPI AllocateEntry(PRTL_GENERIC_TABLE Table, CLONG ByteSize)
+{
+    (void)Table;
+    return ExAllocatePoolWithTag(PagedPool, ByteSize, 'lbTG');
+}
+
+static VOID NTAPI FreeEntry(PRTL_GENERIC_TABLE Table, PVOID Buffer)
+{
+    (void)Table;
+    TableFrees++;
+    ExFreePoolWithTag(Buffer, 'lbTG');
+}
+
+static void body_generic_table(void **state)
+{
+    static const ULONG Keys[] = {50, 20, 80, 10, 30, 70, 90, 60, 40};
+    RTL_GENERIC_TABLE T;
+    BOOLEAN New = FALSE;
+    char Order[64];
+    size_t Used = 0;
+    (void)state;
+    TableFrees = 0;
+    RtlInitializeGenericTable(&T, CompareUlong, AllocateEntry, FreeEntry, NULL);
+    assert_true(RtlIsGenericTableEmpty(&T));
+    for (ULONG I = 0; I < RTL_NUMBER_OF(Keys); I++) {
+        PULONG E = RtlInsertElementGenericTable(&T, (PVOID)&Keys[I], sizeof(ULONG), &New);
+        assert_true(New);
+        assert_int_equal(*E, Keys[I]);
+    }
+    /* a duplicate is not inserted again: the existing element comes back */
+    ULONG Dup = 30;
+    PULONG Existing = RtlInsertElementGenericTable(&T, &Dup, sizeof(ULONG), &New);
+    assert_false(New);
+    assert_ptr_equal(Existing, RtlLookupElementGenericTable(&T, &Dup));
+    assert_int_equal(RtlNumberGenericTableElements(&T), 9);
+    /* collation order */
+    for (PULONG E = RtlEnumerateGenericTable(&T, TRUE); E != NULL; E = RtlEnumerateGenericTable(&T, FALSE))
+        Used += (size_t)snprintf(Order + Used, sizeof(Order) - Used, "%u ", (unsigned)*E);
+    assert_string_equal(Order, "10 20 30 40 50 60 70 80 90 ");
+    /* insertion order */
+    assert_int_equal(*(PULONG)RtlGetElementGenericTable(&T, 0), 50);
+    assert_int_equal(*(PULONG)RtlGetElementGenericTable(&T, 8), 40);
+    assert_int_equal(*(PULONG)RtlGetElementGenericTable(&T, 3), 10);
+    assert_null(RtlGetElementGenericTable(&T, 9));
+    /* deletes: a leaf, a node with two children, the root, one not there */
+    ULONG Gone[] = {10, 20, 50};
+    for (ULONG I = 0; I < RTL_NUMBER_OF(Gone); I++)
+        assert_true(RtlDeleteElementGenericTable(&T, &Gone[I]));
+    assert_false(RtlDeleteElementGenericTable(&T, &Gone[0]));
+    assert_int_equal(TableFrees, 3);
+    assert_null(RtlLookupElementGenericTable(&T, &Gone[1]));
+    Used = 0;
+    for (PULONG E = RtlEnumerateGenericTable(&T, TRUE); E != NULL; E = RtlEnumerateGenericTable(&T, FALSE))
+        Used += (size_t)snprintf(Order + Used, sizeof(Order) - Used, "%u ", (unsigned)*E);
+    assert_string_equal(Order, "30 40 60 70 80 90 ");
+    assert_int_equal(*(PULONG)RtlGetElementGenericTable(&T, 0), 80);
+    while (!RtlIsGenericTableEmpty(&T))
+        assert_true(RtlDeleteElementGenericTable(&T, RtlGetElementGenericTable(&T, 0)));
+    assert_int_equal(RtlNumberGenericTableElements(&T), 0);
+    assert_int_equal(TableFrees, 9);
+}
+RTL_KERNEL_TEST(generic_table)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1146,6 +1222,7 @@ int main(void)
         cmocka_unit_test(test_bitmap),
         cmocka_unit_test(test_guid_text),
         cmocka_unit_test(test_names_8dot3),
+        cmocka_unit_test(test_generic_table),
         cmocka_unit_test(test_string_pool),
         cmocka_unit_test(test_pageable_routine_at_dispatch_bugchecks),
     };
