@@ -261,6 +261,7 @@ void KiInitializeScheduler(void);
 void KiTeardownScheduler(void);
 PKTHREAD KiCreateSystemThread(struct _EPROCESS *Process, const char *Name, PKSTART_ROUTINE Routine, PVOID Context);
 PKTHREAD KiCreateUserThread(struct _EPROCESS *Process, const char *Name, PKSTART_ROUTINE Routine, PVOID Context);
+PKTHREAD KiLookupThread(ULONG ThreadId);
 /* Block the current thread until one (WaitAny) or all (WaitAll) objects are
  * signaled or the deadline (interrupt time, -1 none) passes. */
 NTSTATUS KiWait(PVOID *Objects, ULONG Count, WAIT_TYPE Type, LONGLONG Deadline, BOOLEAN Idle);

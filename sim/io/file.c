@@ -572,6 +572,57 @@ PTXN_PARAMETER_BLOCK IoGetTransactionParameterBlock(PFILE_OBJECT FileObject)
     return NULL;
 }
 
+/* The file's name in DOS form ("C:\\docs\\a.txt", "\\\\server\\share\\x"), in pool
+ * the caller frees (ExFreePool). */
+NTSTATUS IoQueryFileDosDeviceName(PFILE_OBJECT FileObject, POBJECT_NAME_INFORMATION *ObjectNameInformation)
+{
+    WCHAR Path[1024];
+    USHORT Units = 0, Depth = 0;
+    KiRequireIrql(PASSIVE_LEVEL, "IoQueryFileDosDeviceName");
+    *ObjectNameInformation = NULL;
+    IOP_VOLUME *Volume = FileObject != NULL ? IopFindVolumeByDevice(FileObject->DeviceObject) : NULL;
+    if (Volume == NULL)
+        return STATUS_INVALID_DEVICE_REQUEST;
+    /* the path, its relative parts resolved against RelatedFileObject */
+    PFILE_OBJECT Parts[16];
+    for (PFILE_OBJECT F = FileObject; F != NULL && Depth < 16; F = F->RelatedFileObject) {
+        Parts[Depth++] = F;
+        if (F->FileName.Length >= sizeof(WCHAR) && F->FileName.Buffer[0] == L'\\')
+            break;
+    }
+    const char *Drive = Volume->Drive;
+    BOOLEAN Unc = Drive[0] == '\\';
+    if (Unc) {
+        Path[Units++] = L'\\'; /* the names start "\\server": one more makes "\\\\server" */
+    } else {
+        Path[Units++] = (WCHAR)Drive[0];
+        Path[Units++] = L':';
+    }
+    while (Depth-- > 0) {
+        PUNICODE_STRING N = &Parts[Depth]->FileName;
+        USHORT Count = N->Length / sizeof(WCHAR);
+        if (Count && N->Buffer[0] != L'\\' && Units && Path[Units - 1] != L'\\')
+            Path[Units++] = L'\\';
+        if (Units + Count >= RTL_NUMBER_OF(Path))
+            return STATUS_NAME_TOO_LONG;
+        memcpy(Path + Units, N->Buffer, Count * sizeof(WCHAR));
+        Units = (USHORT)(Units + Count);
+    }
+    if (Units == 2 && !Unc)
+        Path[Units++] = L'\\'; /* the volume's root */
+    POBJECT_NAME_INFORMATION Info =
+        ExAllocatePoolWithTag(PagedPool, sizeof(OBJECT_NAME_INFORMATION) + (Units + 1) * sizeof(WCHAR), 'mNoI');
+    if (Info == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    Info->Name.Buffer = (PWCH)(Info + 1);
+    memcpy(Info->Name.Buffer, Path, Units * sizeof(WCHAR));
+    Info->Name.Buffer[Units] = 0;
+    Info->Name.Length = (USHORT)(Units * sizeof(WCHAR));
+    Info->Name.MaximumLength = (USHORT)((Units + 1) * sizeof(WCHAR));
+    *ObjectNameInformation = Info;
+    return STATUS_SUCCESS;
+}
+
 PFILE_OBJECT IoCreateStreamFileObjectLite(PFILE_OBJECT FileObject, PDEVICE_OBJECT DeviceObject)
 {
     PFILE_OBJECT Fo = ObpCreateObject(IopFileObjectType, sizeof(FILE_OBJECT), NULL);

@@ -244,3 +244,20 @@ NTSTATUS NTAPI ZwQuerySecurityObject(HANDLE Handle, SECURITY_INFORMATION Securit
         Status = STATUS_BUFFER_TOO_SMALL;
     return Status;
 }
+
+/* IoCreateFile: the kernel's create with its extra knobs.  Only ordinary
+ * files and directories exist here (CreateFileTypeNone); the Options
+ * (IO_NO_PARAMETER_CHECKING, IO_FORCE_ACCESS_CHECK, ...) change nothing in
+ * a machine without access checks. */
+NTSTATUS IoCreateFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                      PIO_STATUS_BLOCK IoStatusBlock, PLARGE_INTEGER AllocationSize, ULONG FileAttributes,
+                      ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions, PVOID EaBuffer, ULONG EaLength,
+                      ULONG CreateFileType, PVOID InternalParameters, ULONG Options)
+{
+    (void)InternalParameters;
+    (void)Options;
+    if (CreateFileType != 0 /* CreateFileTypeNone */)
+        return STATUS_NOT_SUPPORTED; /* named pipes and mailslots */
+    return ZwCreateFile(FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, AllocationSize, FileAttributes,
+                        ShareAccess, Disposition, CreateOptions, EaBuffer, EaLength);
+}

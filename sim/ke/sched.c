@@ -270,6 +270,16 @@ static PKTHREAD KiCreateFiberThread(struct _EPROCESS *Process, const char *Name,
     return T;
 }
 
+/* A coroutine thread by its id (NULL: none, or it has ended). */
+PKTHREAD KiLookupThread(ULONG ThreadId)
+{
+    struct KI_SCHED *S = KiSched();
+    for (ULONG I = 0; S != NULL && I < S->AllCount; I++)
+        if (S->AllThreads[I]->ThreadId == ThreadId && S->AllThreads[I]->State != KI_THREAD_TERMINATED)
+            return S->AllThreads[I];
+    return NULL;
+}
+
 PKTHREAD KiCreateSystemThread(struct _EPROCESS *Process, const char *Name, PKSTART_ROUTINE Routine, PVOID Context)
 {
     return KiCreateFiberThread(Process, Name, TRUE, Routine, Context);

@@ -316,3 +316,21 @@ NTSTATUS NTAPI ZwOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess, P
     ObfDereferenceObject(Process);
     return Status;
 }
+
+NTSTATUS PsLookupThreadByThreadId(HANDLE ThreadId, PETHREAD *Thread)
+{
+    ULONG Id = (ULONG)(ULONG_PTR)ThreadId;
+    PKTHREAD T = KiLookupThread(Id);
+    if (T == NULL && KiMachine->SystemThread->ThreadId == Id)
+        T = KiMachine->SystemThread;
+    for (PLIST_ENTRY E = KiMachine->Ps->Processes.Flink; T == NULL && E != &KiMachine->Ps->Processes; E = E->Flink) {
+        struct _EPROCESS *P = CONTAINING_RECORD(E, struct _EPROCESS, ProcessLinks);
+        if (P->MainThread != NULL && P->MainThread->ThreadId == Id)
+            T = P->MainThread;
+    }
+    if (T == NULL)
+        return STATUS_INVALID_PARAMETER;
+    ObfReferenceObject(T);
+    *Thread = (PETHREAD)T;
+    return STATUS_SUCCESS;
+}

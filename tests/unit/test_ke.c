@@ -367,6 +367,8 @@ typedef struct ATTACH_CASE {
     PVOID NonCached;
     NTSTATUS Open;
     BOOLEAN SameProcess;
+    NTSTATUS LookupThread, LookupMissing;
+    BOOLEAN SameThread;
 } ATTACH_CASE;
 
 static void AttachAndFeatures(void *Context)
@@ -396,6 +398,15 @@ static void AttachAndFeatures(void *Context)
             ZwClose(H);
         }
     }
+    {
+        PETHREAD Thread;
+        C->LookupThread = PsLookupThreadByThreadId(PsGetCurrentThreadId(), &Thread);
+        if (NT_SUCCESS(C->LookupThread)) {
+            C->SameThread = Thread == PsGetCurrentThread();
+            ObDereferenceObject(Thread);
+        }
+        C->LookupMissing = PsLookupThreadByThreadId(UlongToHandle(0x7ffffff0), &Thread);
+    }
     C->NonCached = MmAllocateNonCachedMemory(100);
     if (C->NonCached != NULL) {
         memset(C->NonCached, 0xAB, PAGE_SIZE); /* whole pages */
@@ -419,6 +430,9 @@ static void test_attach_features_and_noncached_memory(void **State)
     assert_non_null(C.NonCached);
     assert_int_equal(C.Open, STATUS_SUCCESS);
     assert_true(C.SameProcess);
+    assert_int_equal(C.LookupThread, STATUS_SUCCESS);
+    assert_true(C.SameThread);
+    assert_int_equal(C.LookupMissing, STATUS_INVALID_PARAMETER);
 }
 
 static char NotifyLog[64];

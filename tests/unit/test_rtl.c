@@ -1193,6 +1193,33 @@ static void body_generic_table(void **state)
 }
 RTL_KERNEL_TEST(generic_table)
 
+static void body_sid_and_descriptor_lengths(void **state)
+{
+    /* S-1-5-32-544 and a self-relative descriptor: owner, then an empty DACL */
+    static const UCHAR Admins[] = {1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 0x02, 0, 0};
+    UCHAR Buffer[64];
+    PISECURITY_DESCRIPTOR_RELATIVE R = (PISECURITY_DESCRIPTOR_RELATIVE)Buffer;
+    PACL Dacl;
+    UCHAR Bad[16];
+    (void)state;
+    assert_true(RtlValidSid((PSID)Admins));
+    assert_int_equal(RtlLengthSid((PSID)Admins), 16);
+    memcpy(Bad, Admins, sizeof(Bad));
+    Bad[0] = 2; /* revision */
+    assert_false(RtlValidSid((PSID)Bad));
+    memset(Buffer, 0, sizeof(Buffer));
+    R->Revision = 1;
+    R->Control = SE_SELF_RELATIVE | SE_DACL_PRESENT;
+    R->Owner = sizeof(*R);
+    memcpy(Buffer + R->Owner, Admins, sizeof(Admins));
+    R->Dacl = R->Owner + sizeof(Admins);
+    Dacl = (PACL)(Buffer + R->Dacl);
+    Dacl->AclRevision = ACL_REVISION;
+    Dacl->AclSize = sizeof(ACL);
+    assert_int_equal(RtlLengthSecurityDescriptor(R), sizeof(*R) + sizeof(Admins) + sizeof(ACL));
+}
+RTL_KERNEL_TEST(sid_and_descriptor_lengths)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1223,6 +1250,7 @@ int main(void)
         cmocka_unit_test(test_guid_text),
         cmocka_unit_test(test_names_8dot3),
         cmocka_unit_test(test_generic_table),
+        cmocka_unit_test(test_sid_and_descriptor_lengths),
         cmocka_unit_test(test_string_pool),
         cmocka_unit_test(test_pageable_routine_at_dispatch_bugchecks),
     };

@@ -179,11 +179,79 @@ static void test_zw_queries_and_file_object_services(void **State)
     assert_memory_equal(C.Replaced, L"\\docs\\renamed-b", 15 * sizeof(WCHAR));
 }
 
+typedef struct DOSNAME_CASE {
+    NTSTATUS Create, Local, Relative, Unc;
+    WCHAR LocalName[32], RelativeName[32], UncName[32];
+} DOSNAME_CASE;
+
+static NTSTATUS DosName(HANDLE H, WCHAR *Out, size_t Size)
+{
+    PFILE_OBJECT Fo;
+    POBJECT_NAME_INFORMATION Info;
+    NTSTATUS Status = ObReferenceObjectByHandle(H, 0, *IoFileObjectType, KernelMode, (PVOID *)&Fo, NULL);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    Status = IoQueryFileDosDeviceName(Fo, &Info);
+    if (NT_SUCCESS(Status)) {
+        memset(Out, 0, Size);
+        memcpy(Out, Info->Name.Buffer, Info->Name.Length < Size - sizeof(WCHAR) ? Info->Name.Length
+                                                                                  : Size - sizeof(WCHAR));
+        ExFreePool(Info);
+    }
+    ObDereferenceObject(Fo);
+    return Status;
+}
+
+static void DosNames(void *Context)
+{
+    DOSNAME_CASE *C = Context;
+    HANDLE H, Dir, R, U;
+    UNICODE_STRING Name;
+    OBJECT_ATTRIBUTES A;
+    IO_STATUS_BLOCK Iosb;
+    RtlInitUnicodeString(&Name, L"\\??\\C:\\docs\\a.txt");
+    InitializeObjectAttributes(&A, &Name, OBJ_KERNEL_HANDLE, NULL, NULL);
+    C->Create = IoCreateFile(&H, GENERIC_READ | SYNCHRONIZE, &A, &Iosb, NULL, 0, FILE_SHARE_READ, FILE_OPEN,
+                             FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE, NULL, 0, 0 /* CreateFileTypeNone */,
+                             NULL, 0);
+    if (!NT_SUCCESS(C->Create))
+        return;
+    C->Local = DosName(H, C->LocalName, sizeof(C->LocalName));
+    ZwClose(H);
+    if (NT_SUCCESS(Open(L"\\??\\C:\\docs", NULL, FILE_LIST_DIRECTORY, FILE_DIRECTORY_FILE, &Dir))) {
+        if (NT_SUCCESS(Open(L"a.txt", Dir, GENERIC_READ, FILE_NON_DIRECTORY_FILE, &R))) {
+            C->Relative = DosName(R, C->RelativeName, sizeof(C->RelativeName));
+            ZwClose(R);
+        }
+        ZwClose(Dir);
+    }
+    if (NT_SUCCESS(Open(L"\\??\\UNC\\srv\\data\\r.txt", NULL, GENERIC_READ, FILE_NON_DIRECTORY_FILE, &U))) {
+        C->Unc = DosName(U, C->UncName, sizeof(C->UncName));
+        ZwClose(U);
+    }
+}
+
+static void test_dos_device_names(void **State)
+{
+    DOSNAME_CASE C;
+    (void)State;
+    memset(&C, 0, sizeof(C));
+    assert_int_equal(TsRun(M, DosNames, &C), 0);
+    assert_int_equal(C.Create, STATUS_SUCCESS);
+    assert_int_equal(C.Local, STATUS_SUCCESS);
+    assert_memory_equal(C.LocalName, L"C:\\docs\\a.txt", 14 * sizeof(WCHAR));
+    assert_int_equal(C.Relative, STATUS_SUCCESS);
+    assert_memory_equal(C.RelativeName, L"C:\\docs\\a.txt", 14 * sizeof(WCHAR));
+    assert_int_equal(C.Unc, STATUS_SUCCESS);
+    assert_memory_equal(C.UncName, L"\\\\srv\\data\\r.txt", 17 * sizeof(WCHAR));
+}
+
 int main(void)
 {
     const struct CMUnitTest Tests[] = {
         cmocka_unit_test_setup_teardown(test_zw_file_calls, Setup, Teardown),
         cmocka_unit_test_setup_teardown(test_zw_queries_and_file_object_services, Setup, Teardown),
+        cmocka_unit_test_setup_teardown(test_dos_device_names, Setup, Teardown),
     };
     return cmocka_run_group_tests(Tests, NULL, NULL);
 }
