@@ -39,6 +39,50 @@ static BOOLEAN IopAttachMdl(PIRP Irp, PVOID Buffer, ULONG Length, LOCK_OPERATION
     return TRUE;
 }
 
+/* The buffers of a control request (IOCTL or FSCTL) by its METHOD_*: one
+ * system buffer both ways (output copied back at completion); input in a
+ * system buffer and the output in a locked MDL; or the caller's addresses
+ * (Type3InputBuffer, UserBuffer).  The stack location's parameters must be
+ * set by the caller (DeviceIoControl and FileSystemControl share a layout). */
+BOOLEAN IopSetupControlBuffers(PIRP Irp, ULONG Code, PVOID InputBuffer, ULONG InputBufferLength, PVOID OutputBuffer,
+                               ULONG OutputBufferLength)
+{
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    switch (Code & 3) {
+    case METHOD_BUFFERED: {
+        ULONG Size = InputBufferLength > OutputBufferLength ? InputBufferLength : OutputBufferLength;
+        if (Size) {
+            Irp->AssociatedIrp.SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, Size, IOP_TAG_BUFFER);
+            Irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | (OutputBufferLength ? IRP_INPUT_OPERATION : 0);
+            if (InputBuffer && InputBufferLength)
+                memcpy(Irp->AssociatedIrp.SystemBuffer, InputBuffer, InputBufferLength);
+            Irp->UserBuffer = OutputBuffer;
+        }
+        return TRUE;
+    }
+    case METHOD_IN_DIRECT:
+    case METHOD_OUT_DIRECT:
+        if (InputBuffer && InputBufferLength) {
+            Irp->AssociatedIrp.SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, InputBufferLength, IOP_TAG_BUFFER);
+            Irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER;
+            memcpy(Irp->AssociatedIrp.SystemBuffer, InputBuffer, InputBufferLength);
+        }
+        if (OutputBuffer && OutputBufferLength &&
+            !IopAttachMdl(Irp, OutputBuffer, OutputBufferLength,
+                          (Code & 3) == METHOD_IN_DIRECT ? IoReadAccess : IoWriteAccess)) {
+            if (Irp->Flags & IRP_DEALLOCATE_BUFFER)
+                ExFreePoolWithTag(Irp->AssociatedIrp.SystemBuffer, IOP_TAG_BUFFER);
+            Irp->Flags &= ~(ULONG)(IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER);
+            return FALSE;
+        }
+        return TRUE;
+    default: /* METHOD_NEITHER */
+        Sp->Parameters.DeviceIoControl.Type3InputBuffer = InputBuffer;
+        Irp->UserBuffer = OutputBuffer;
+        return TRUE;
+    }
+}
+
 PIRP IoBuildAsynchronousFsdRequest(ULONG MajorFunction, PDEVICE_OBJECT DeviceObject, PVOID Buffer, ULONG Length,
                                    PLARGE_INTEGER StartingOffset, PIO_STATUS_BLOCK IoStatusBlock)
 {
@@ -109,40 +153,9 @@ PIRP IoBuildDeviceIoControlRequest(ULONG IoControlCode, PDEVICE_OBJECT DeviceObj
     Sp->Parameters.DeviceIoControl.OutputBufferLength = OutputBufferLength;
     Irp->UserEvent = Event;
     Irp->Flags |= IRP_SYNCHRONOUS_API;
-    switch (IoControlCode & 3) {
-    case METHOD_BUFFERED: {
-        /* one system buffer for both directions; the output is copied back */
-        ULONG Size = InputBufferLength > OutputBufferLength ? InputBufferLength : OutputBufferLength;
-        if (Size) {
-            Irp->AssociatedIrp.SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, Size, IOP_TAG_BUFFER);
-            Irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | (OutputBufferLength ? IRP_INPUT_OPERATION : 0);
-            if (InputBuffer && InputBufferLength)
-                memcpy(Irp->AssociatedIrp.SystemBuffer, InputBuffer, InputBufferLength);
-            Irp->UserBuffer = OutputBuffer;
-        }
-        break;
-    }
-    case METHOD_IN_DIRECT:
-    case METHOD_OUT_DIRECT:
-        /* input in a system buffer, output described by a locked MDL */
-        if (InputBuffer && InputBufferLength) {
-            Irp->AssociatedIrp.SystemBuffer = ExpAllocateSystemPool(NonPagedPoolNx, InputBufferLength, IOP_TAG_BUFFER);
-            Irp->Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER;
-            memcpy(Irp->AssociatedIrp.SystemBuffer, InputBuffer, InputBufferLength);
-        }
-        if (OutputBuffer && OutputBufferLength &&
-            !IopAttachMdl(Irp, OutputBuffer, OutputBufferLength,
-                          (IoControlCode & 3) == METHOD_IN_DIRECT ? IoReadAccess : IoWriteAccess)) {
-            if (Irp->Flags & IRP_DEALLOCATE_BUFFER)
-                ExFreePoolWithTag(Irp->AssociatedIrp.SystemBuffer, IOP_TAG_BUFFER);
-            IoFreeIrp(Irp);
-            return NULL;
-        }
-        break;
-    default: /* METHOD_NEITHER: the caller's addresses as they are */
-        Sp->Parameters.DeviceIoControl.Type3InputBuffer = InputBuffer;
-        Irp->UserBuffer = OutputBuffer;
-        break;
+    if (!IopSetupControlBuffers(Irp, IoControlCode, InputBuffer, InputBufferLength, OutputBuffer, OutputBufferLength)) {
+        IoFreeIrp(Irp);
+        return NULL;
     }
     return Irp;
 }

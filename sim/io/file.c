@@ -519,6 +519,33 @@ NTSTATUS IopQueryVolume(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG Leng
     return Status;
 }
 
+/* NtFsControlFile: IRP_MJ_FILE_SYSTEM_CONTROL / IRP_MN_USER_FS_REQUEST on
+ * the handle's file, its buffers by the FSCTL's method. */
+NTSTATUS IopFsControl(HANDLE Handle, ULONG Code, PVOID Input, ULONG InputLength, PVOID Output, ULONG OutputLength,
+                      PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopFsControl(HANDLE Handle, ULONG Code, PVOID Input, ULONG InputLength, PVOID Output, ULONG OutputLength,
+                      PIO_STATUS_BLOCK IoStatus)
+{
+    PFILE_OBJECT Fo;
+    NTSTATUS Status = IopReferenceFile(Handle, &Fo, NULL);
+    if (!NT_SUCCESS(Status))
+        return Status;
+    PDEVICE_OBJECT Device = IoGetRelatedDeviceObject(Fo);
+    PIRP Irp = IopBuildIrp(Fo, Device, IRP_MJ_FILE_SYSTEM_CONTROL, IRP_MN_USER_FS_REQUEST, ExGetPreviousMode());
+    PIO_STACK_LOCATION Sp = IoGetNextIrpStackLocation(Irp);
+    Sp->Parameters.FileSystemControl.FsControlCode = Code;
+    Sp->Parameters.FileSystemControl.InputBufferLength = InputLength;
+    Sp->Parameters.FileSystemControl.OutputBufferLength = OutputLength;
+    if (!IopSetupControlBuffers(Irp, Code, Input, InputLength, Output, OutputLength)) {
+        IoFreeIrp(Irp);
+        ObfDereferenceObject(Fo);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    Status = IopSynchronousIrp(Fo, Device, Irp, IoStatus);
+    ObfDereferenceObject(Fo);
+    return Status;
+}
+
 /* IoQueryFileInformation: the query sent for a file object the caller holds
  * (no handle), to the top of its stack. */
 NTSTATUS IoQueryFileInformation(PFILE_OBJECT FileObject, FILE_INFORMATION_CLASS FileInformationClass, ULONG Length,

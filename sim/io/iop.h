@@ -23,4 +23,7 @@ struct IOP_STATE {
 
 #define IopState() (KiMachine->Io)
 void IopFinishIrp(PIRP Irp);
+BOOLEAN IopSetupControlBuffers(PIRP Irp, ULONG Code, PVOID InputBuffer, ULONG InputBufferLength, PVOID OutputBuffer,
+                               ULONG OutputBufferLength);
+
 #endif

@@ -2,7 +2,7 @@
  * zw.c - fltsim Io: the file system services kernel code calls (ZwCreateFile,
  * ZwOpenFile, ZwReadFile, ZwWriteFile, ZwQueryInformationFile,
  * ZwSetInformationFile, ZwQueryVolumeInformationFile, ZwQueryDirectoryFile,
- * ZwQuerySecurityObject).  A Zw call is a system call made from kernel mode:
+ * ZwQuerySecurityObject, ZwFsControlFile).  A Zw call is a system call made from kernel mode:
  * the previous mode is KernelMode for its duration (buffers are not
  * probed, handles may be kernel handles), and it takes the system
  * service's frames.  Names are object-manager names: "\??\C:\x",
@@ -27,6 +27,8 @@ NTSTATUS IopQuerySecurity(HANDLE Handle, ULONG SecurityInformation, PVOID UserBu
 NTSTATUS IopQueryDirectory(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG Length, BOOLEAN ReturnSingleEntry,
                            PUNICODE_STRING Pattern, BOOLEAN RestartScan, PIO_STATUS_BLOCK IoStatus);
 NTSTATUS IopQueryVolume(HANDLE Handle, ULONG Class, PVOID UserBuffer, ULONG Length, PIO_STATUS_BLOCK IoStatus);
+NTSTATUS IopFsControl(HANDLE Handle, ULONG Code, PVOID Input, ULONG InputLength, PVOID Output, ULONG OutputLength,
+                      PIO_STATUS_BLOCK IoStatus);
 
 typedef struct IOP_ZW_CALL {
     PKTHREAD Thread;
@@ -260,4 +262,26 @@ NTSTATUS IoCreateFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT_ATT
         return STATUS_NOT_SUPPORTED; /* named pipes and mailslots */
     return ZwCreateFile(FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, AllocationSize, FileAttributes,
                         ShareAccess, Disposition, CreateOptions, EaBuffer, EaLength);
+}
+
+NTSTATUS NTAPI ZwFsControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
+                               PIO_STATUS_BLOCK IoStatusBlock, ULONG FsControlCode, PVOID InputBuffer,
+                               ULONG InputBufferLength, PVOID OutputBuffer, ULONG OutputBufferLength)
+{
+    IOP_ZW_CALL Call;
+    NTSTATUS Status;
+    (void)ApcContext;
+    if (Event != NULL || ApcRoutine != NULL)
+        return STATUS_NOT_SUPPORTED;
+    if (IoStatusBlock == NULL)
+        return STATUS_INVALID_PARAMETER;
+    IopZwEnter(&Call, "ZwFsControlFile");
+    {
+        KI_FRAME_SCOPE("nt", "KiSystemServiceCopyEnd", 0x200);
+        KI_FRAME_SCOPE_2("nt", "NtFsControlFile", 0xb0);
+        Status = IopFsControl(FileHandle, FsControlCode, InputBuffer, InputBufferLength, OutputBuffer,
+                              OutputBufferLength, IoStatusBlock);
+    }
+    IopZwLeave(&Call);
+    return Status;
 }

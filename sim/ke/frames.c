@@ -119,6 +119,7 @@ static const KI_FRAME_SIZE KiFrameSizes[] = {
     {"nt", "NtQueryVolumeInformationFile", 0xb0, TRUE},
     {"nt", "NtQueryDirectoryFile", 0xb0, TRUE},
     {"nt", "NtQuerySecurityObject", 0xb0, TRUE},
+    {"nt", "NtFsControlFile", 0xb0, TRUE},
     {"nt", "IopCompleteRequest", 0xa0, TRUE},
     {"nt", "KiDeliverApc", 0x90, TRUE},     /* the KTRAP_FRAME of a user-mode fault */
     {"nt", "NtCreateSection", 0xb0, TRUE},

@@ -180,7 +180,7 @@ static void test_zw_queries_and_file_object_services(void **State)
 }
 
 typedef struct DOSNAME_CASE {
-    NTSTATUS Create, Local, Relative, Unc;
+    NTSTATUS Create, Local, Relative, Unc, Mounted, Unknown;
     WCHAR LocalName[32], RelativeName[32], UncName[32];
 } DOSNAME_CASE;
 
@@ -217,6 +217,9 @@ static void DosNames(void *Context)
     if (!NT_SUCCESS(C->Create))
         return;
     C->Local = DosName(H, C->LocalName, sizeof(C->LocalName));
+    C->Mounted = ZwFsControlFile(H, NULL, NULL, NULL, &Iosb, FSCTL_IS_VOLUME_MOUNTED, NULL, 0, NULL, 0);
+    C->Unknown = ZwFsControlFile(H, NULL, NULL, NULL, &Iosb, CTL_CODE(FILE_DEVICE_FILE_SYSTEM, 0x7ff, METHOD_BUFFERED,
+                                                                        FILE_ANY_ACCESS), NULL, 0, NULL, 0);
     ZwClose(H);
     if (NT_SUCCESS(Open(L"\\??\\C:\\docs", NULL, FILE_LIST_DIRECTORY, FILE_DIRECTORY_FILE, &Dir))) {
         if (NT_SUCCESS(Open(L"a.txt", Dir, GENERIC_READ, FILE_NON_DIRECTORY_FILE, &R))) {
@@ -239,6 +242,8 @@ static void test_dos_device_names(void **State)
     assert_int_equal(TsRun(M, DosNames, &C), 0);
     assert_int_equal(C.Create, STATUS_SUCCESS);
     assert_int_equal(C.Local, STATUS_SUCCESS);
+    assert_int_equal(C.Mounted, STATUS_SUCCESS);
+    assert_int_equal(C.Unknown, STATUS_INVALID_DEVICE_REQUEST);
     assert_memory_equal(C.LocalName, L"C:\\docs\\a.txt", 14 * sizeof(WCHAR));
     assert_int_equal(C.Relative, STATUS_SUCCESS);
     assert_memory_equal(C.RelativeName, L"C:\\docs\\a.txt", 14 * sizeof(WCHAR));
